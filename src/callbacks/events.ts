@@ -1,0 +1,85 @@
+import type { LLMProcess } from '../process/process.js';
+import type { ToolResultBlock } from '../process/messages.js';
+import type { ToolResult } from '../tools/tool-result.js';
+
+/** The event names. Values keep the original's spelling; object callbacks use them as method names. */
+export const CallbackEvent = {
+  TOOL_START: 'tool_start',
+  TOOL_END: 'tool_end',
+  RESPONSE: 'response',
+  API_REQUEST: 'api_request',
+  API_RESPONSE: 'api_response',
+  TURN_START: 'turn_start',
+  TURN_END: 'turn_end',
+  STDERR_WRITE: 'stderr_write',
+  TEXT_DELTA: 'text_delta',
+} as const;
+export type CallbackEvent = (typeof CallbackEvent)[keyof typeof CallbackEvent];
+
+/**
+ * The positional arguments of each event, exactly as the seed gives them. New per-event data goes into
+ * {@link EventContext}, never into a new position, so callbacks written today keep working.
+ */
+export interface EventArgs {
+  tool_start: [toolName: string, toolArgs: Record<string, unknown>];
+  tool_end: [toolName: string, result: ToolResult];
+  response: [text: string];
+  api_request: [payload: Record<string, unknown>];
+  api_response: [response: unknown];
+  turn_start: [process: LLMProcess];
+  turn_end: [process: LLMProcess, response: unknown, toolResults: ToolResultBlock[]];
+  stderr_write: [text: string];
+  text_delta: [delta: string];
+}
+
+/**
+ * Who emitted an event and when. `seq` increases across every process in this Node process, so
+ * events of a parent and its children can be put in order. `process` is non-enumerable: the context
+ * serializes with `JSON.stringify` without dragging the process (and its cycles) along.
+ */
+export interface EventContext {
+  readonly pid: number;
+  readonly parentPid: number | undefined;
+  readonly seq: number;
+  /** Milliseconds since the epoch, with sub-millisecond precision. */
+  readonly time: number;
+  readonly process: LLMProcess;
+}
+
+/** The parameters of a function callback: a union of tuples, so checking `event` narrows `args`. */
+export type CallbackParams = {
+  [E in keyof EventArgs]: [event: E, ...args: [...EventArgs[E], EventContext]];
+}[keyof EventArgs];
+
+/** A function callback: called with the event name, the event's arguments and an EventContext. */
+export type CallbackFunction = (...params: CallbackParams) => unknown;
+
+/**
+ * An object callback: any object with methods named after events. Every method is optional; an
+ * object without a method for an event is not called for it. Methods may be sync or async.
+ */
+export interface Callbacks {
+  tool_start?(toolName: string, toolArgs: Record<string, unknown>, context: EventContext): unknown;
+  tool_end?(toolName: string, result: ToolResult, context: EventContext): unknown;
+  response?(text: string, context: EventContext): unknown;
+  api_request?(payload: Record<string, unknown>, context: EventContext): unknown;
+  api_response?(response: unknown, context: EventContext): unknown;
+  turn_start?(process: LLMProcess, context: EventContext): unknown;
+  turn_end?(
+    process: LLMProcess,
+    response: unknown,
+    toolResults: ToolResultBlock[],
+    context: EventContext,
+  ): unknown;
+  stderr_write?(text: string, context: EventContext): unknown;
+  text_delta?(delta: string, context: EventContext): unknown;
+}
+
+export type Callback = CallbackFunction | Callbacks;
+
+const eventNames = new Set<string>(Object.values(CallbackEvent));
+
+/** Whether a string is one of the event names. */
+export function isCallbackEvent(value: string): value is CallbackEvent {
+  return eventNames.has(value);
+}

@@ -1,0 +1,83 @@
+/**
+ * Every error llmproc throws is an {@link LlmprocError} with a string `code`, so callers can branch on
+ * `err.code` without importing subclasses. Subclasses exist only where callers catch separately.
+ */
+export type ErrorCode =
+  | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_UNSUPPORTED_FORMAT'
+  | 'CONFIG_SYNTAX'
+  | 'CONFIG_INVALID'
+  | 'EMPTY_INPUT'
+  | 'MISSING_CREDENTIALS'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'PROVIDER_ERROR'
+  | 'ACCESS_DENIED'
+  | 'TOOL_ERROR'
+  | 'ABORTED'
+  | 'INVALID_ARGUMENT';
+
+export interface LlmprocErrorOptions {
+  cause?: unknown;
+  details?: Record<string, unknown>;
+}
+
+export class LlmprocError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: LlmprocErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+/** A program config that cannot be found, parsed or validated. `file` and `keyPath` say where. */
+export class ConfigError extends LlmprocError {
+  readonly file: string | undefined;
+  readonly keyPath: string | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: LlmprocErrorOptions & { file?: string; keyPath?: string } = {},
+  ) {
+    super(code, message, options);
+    this.file = options.file;
+    this.keyPath = options.keyPath;
+  }
+}
+
+/** A provider API call that failed after retries. `status` is the HTTP status when there was one. */
+export class ProviderError extends LlmprocError {
+  readonly provider: string;
+  readonly status: number | undefined;
+
+  constructor(
+    message: string,
+    options: LlmprocErrorOptions & { provider: string; status?: number; code?: ErrorCode },
+  ) {
+    super(options.code ?? 'PROVIDER_ERROR', message, options);
+    this.provider = options.provider;
+    this.status = options.status;
+  }
+}
+
+/** Raised by tool code that wants to fail with a message the model should see. */
+export class ToolError extends LlmprocError {
+  constructor(message: string, options: LlmprocErrorOptions = {}) {
+    super('TOOL_ERROR', message, options);
+  }
+}
+
+/** The text of any thrown value, for messages that must not show `[object Object]`. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}

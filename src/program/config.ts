@@ -1,0 +1,117 @@
+/**
+ * A program's configuration after loading and validation: the TOML/YAML schema of the original,
+ * normalized (aliases resolved, paths absolute, defaults filled). Everything past loading reads this,
+ * never raw config text.
+ */
+import type { AccessLevel } from '../tools/access-level.js';
+import type { ProviderName } from '../providers/types.js';
+
+export interface BuiltinToolEntry {
+  name: string;
+  alias?: string;
+  description?: string;
+  paramDescriptions?: Record<string, string>;
+  access?: AccessLevel;
+}
+
+export interface McpServerConfig {
+  type: 'stdio' | 'sse' | 'streamable_http';
+  command?: string;
+  args: string[];
+  url?: string;
+  env: Record<string, string>;
+  description?: string;
+}
+
+export interface McpToolEntry {
+  name: string;
+  access?: AccessLevel;
+  alias?: string;
+  description?: string;
+  paramDescriptions?: Record<string, string>;
+}
+
+/** `"all"` or the listed tools of one server. */
+export type McpToolSelection = { all: true; access: AccessLevel } | { all: false; tools: McpToolEntry[] };
+
+export interface EnvInfoConfig {
+  variables: string[];
+  commands: string[];
+  envVars: Record<string, string>;
+  fileMapRoot?: string;
+  fileMapMaxFiles: number;
+  fileMapShowSize: boolean;
+  /** Extra string keys of `[env_info]`, shown as `key: value` lines. */
+  custom: Record<string, string>;
+}
+
+export interface FileDescriptorConfig {
+  enabled: boolean;
+  maxDirectOutputChars: number;
+  defaultPageSize: number;
+  maxInputChars: number;
+  pageUserInput: boolean;
+  enableReferences: boolean;
+}
+
+export interface LinkedProgramEntry {
+  /** Absolute path of the linked program's config. */
+  path: string;
+  description: string;
+}
+
+export interface MockToolCall {
+  name: string;
+  args: Record<string, unknown>;
+  /** Tool-use id; generated when absent. */
+  id?: string;
+}
+
+/** One scripted model reply of the mock provider. */
+export interface MockTurn {
+  text?: string;
+  toolCalls: MockToolCall[];
+  /** Only played when the latest user text contains this string. */
+  when?: string;
+  stopReason?: string;
+  usage?: { inputTokens?: number; outputTokens?: number };
+}
+
+export interface MockScript {
+  turns: MockTurn[];
+  /** What the mock answers once the script is used up. */
+  fallbackText?: string;
+}
+
+export interface ProgramConfig {
+  model: string;
+  provider: ProviderName;
+  displayName: string;
+  maxIterations: number;
+  disableAutomaticCaching: boolean;
+  projectId?: string;
+  region?: string;
+  /** API base URL override (`[model].base_url`): gateways, proxies, local test servers. */
+  baseUrl?: string;
+  systemPrompt: string;
+  userPrompt?: string;
+  parameters: Record<string, unknown>;
+  preload: { files: string[]; relativeTo: 'program' | 'cwd' };
+  mcp?: { configPath?: string; servers?: Record<string, McpServerConfig> };
+  tools: {
+    builtin: BuiltinToolEntry[];
+    mcp: Record<string, McpToolSelection>;
+    aliases: Record<string, string>;
+  };
+  envInfo: EnvInfoConfig;
+  fileDescriptor?: FileDescriptorConfig;
+  linkedPrograms: Record<string, LinkedProgramEntry>;
+  demo: { prompts: string[]; pauseBetweenPrompts: boolean; displayName?: string };
+  mock?: MockScript;
+  /** Folder that relative paths were resolved against. */
+  baseDir: string;
+  /** The config file, when loaded from one. */
+  sourceFile?: string;
+  /** Stream responses by default (`run()` options override). */
+  stream: boolean;
+}

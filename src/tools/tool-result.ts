@@ -1,0 +1,48 @@
+/**
+ * What a tool hands back to the loop. `content` is what the model sees (strings as they are, other
+ * values as JSON); `isError` marks it as a failure the model may correct; `abortExecution` stops the
+ * loop from processing the rest of the model's response.
+ */
+export class ToolResult {
+  readonly content: unknown;
+  readonly isError: boolean;
+  readonly abortExecution: boolean;
+
+  constructor(content: unknown, isError = false, abortExecution = false) {
+    this.content = content;
+    this.isError = isError;
+    this.abortExecution = abortExecution;
+  }
+
+  static fromSuccess(content: unknown): ToolResult {
+    return new ToolResult(content, false, false);
+  }
+
+  static fromError(message: string): ToolResult {
+    return new ToolResult(message, true, false);
+  }
+
+  static fromAbort(content: unknown): ToolResult {
+    return new ToolResult(content, false, true);
+  }
+
+  /** The content as the text sent to the model. */
+  contentText(): string {
+    const { content } = this;
+    if (content === null || content === undefined) return '';
+    if (typeof content === 'string') return content;
+    try {
+      return JSON.stringify(content) ?? String(content);
+    } catch {
+      return String(content);
+    }
+  }
+
+  toJSON(): { content: string; isError: boolean; abortExecution: boolean } {
+    return { content: this.contentText(), isError: this.isError, abortExecution: this.abortExecution };
+  }
+
+  toString(): string {
+    return `ToolResult(content=${this.contentText()}, isError=${String(this.isError)}, abortExecution=${String(this.abortExecution)})`;
+  }
+}
