@@ -1,0 +1,220 @@
+/**
+ * The Gemini adapter (`gemini` and `gemini_vertex`) on `@google/genai`: a thin class over the pure
+ * mappers in to-gemini.ts / from-gemini.ts. The SDK is imported only by {@link createProvider}.
+ */
+import type {
+  Content,
+  CountTokensParameters,
+  GenerateContentConfig,
+  GenerateContentParameters,
+  GoogleGenAI,
+} from '@google/genai';
+import { z } from 'zod';
+import { LlmprocError } from '../../errors.js';
+import type {
+  GenerateOptions,
+  GenerateResult,
+  ModelRequest,
+  Provider,
+  ProviderSettings,
+  TokenCount,
+} from '../types.js';
+import { resolveClientOptions } from './client-options.js';
+import { toLlmprocError } from './errors.js';
+import {
+  assembleStream,
+  chunkTextDeltas,
+  fromGeminiResponse,
+  toTokenCount,
+} from './from-gemini.js';
+import {
+  buildGeminiRequest,
+  toGeminiContents,
+  toExtraHeaders,
+  toGeminiTools,
+  type GeminiRequestPayload,
+} from './to-gemini.js';
+
+type GenAiModule = typeof import('@google/genai');
+
+const payloadSchema = z.object({
+  model: z.string(),
+  contents: z.array(z.unknown()),
+  config: z.record(z.string(), z.unknown()).optional(),
+  stream: z.boolean().optional(),
+});
+
+/**
+ * The SDK params of a payload made by `buildRequest`: a deep copy (the SDK must not alter what
+ * `api_request` showed), `stream` removed, and the call's AbortSignal added as `config.abortSignal`.
+ */
+export function toSdkParams(
+  payload: Record<string, unknown>,
+  signal: AbortSignal | undefined,
+): { stream: boolean; params: GenerateContentParameters } {
+  const parsed = payloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    throw new LlmprocError(
+      'INVALID_ARGUMENT',
+      `gemini: doGenerate needs a payload made by buildRequest ({ model, contents, config }): ${parsed.error.message}`,
+    );
+  }
+  const copy = structuredClone(parsed.data);
+  // The payload is this adapter's own buildRequest output: contents are Gemini Content objects and
+  // config is GenerateContentConfig plus free-form [parameters], passed through untyped by design.
+  const config = (copy.config ?? {}) as GenerateContentConfig;
+  if (signal !== undefined) config.abortSignal = signal;
+  return {
+    stream: copy.stream === true,
+    params: { model: copy.model, contents: copy.contents as Content[], config },
+  };
+}
+
+/**
+ * The countTokens params of a request. Vertex AI counts the system instruction and tools with the
+ * contents. The Gemini Developer API's count endpoint, as the SDK exposes it, takes contents only
+ * (the SDK rejects `systemInstruction` and `tools` there), so the system prompt is counted as a
+ * leading user turn and tool declarations are not counted: an approximation, a little low.
+ */
+export function buildCountTokensParams(
+  request: ModelRequest,
+  vertexai: boolean,
+): CountTokensParameters & { contents: Content[] } {
+  if (vertexai) {
+    const config: CountTokensParameters['config'] = {};
+    if (request.systemPrompt !== '') config.systemInstruction = request.systemPrompt;
+    const tools = toGeminiTools(request.tools);
+    if (tools.length > 0) config.tools = tools;
+    return { model: request.model, contents: toGeminiContents(request.messages), config };
+  }
+  const messages =
+    request.systemPrompt === ''
+      ? request.messages
+      : [{ role: 'user' as const, content: request.systemPrompt }, ...request.messages];
+  return { model: request.model, contents: toGeminiContents(messages) };
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new LlmprocError('ABORTED', 'aborted', { cause: signal.reason });
+}
+
+/** Settle with `promise`, or reject at once when `signal` aborts (the SDK may not stop at once). */
+async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      reject(abortReason(signal));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort);
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+export class GeminiProvider implements Provider {
+  readonly name: 'gemini' | 'gemini_vertex';
+
+  constructor(
+    private readonly sdk: GenAiModule,
+    private readonly client: GoogleGenAI,
+    name: 'gemini' | 'gemini_vertex',
+  ) {
+    this.name = name;
+  }
+
+  /** `{ model, contents, config, stream? }`: see {@link buildGeminiRequest}. */
+  buildRequest(request: ModelRequest): GeminiRequestPayload {
+    return buildGeminiRequest(request);
+  }
+
+  async doGenerate(
+    payload: Record<string, unknown>,
+    options: GenerateOptions,
+  ): Promise<GenerateResult> {
+    const { signal } = options;
+    try {
+      signal?.throwIfAborted();
+      const { stream, params } = toSdkParams(payload, signal);
+      const call = stream
+        ? this.generateStream(params, options.onTextDelta)
+        : this.client.models.generateContent(params);
+      const raw = await untilAborted<unknown>(call, signal);
+      return { raw, response: fromGeminiResponse(raw, params.model) };
+    } catch (error) {
+      throw toLlmprocError(error, this.name, signal);
+    }
+  }
+
+  /**
+   * Stream, passing visible text to `onTextDelta` as it arrives, and assemble the chunks into one
+   * GenerateContentResponse (see {@link assembleStream}), which becomes `api_response`.
+   */
+  private async generateStream(
+    params: GenerateContentParameters,
+    onTextDelta: ((delta: string) => void) | undefined,
+  ): Promise<unknown> {
+    const stream = await this.client.models.generateContentStream(params);
+    const chunks: unknown[] = [];
+    for await (const chunk of stream) {
+      chunks.push(chunk);
+      if (onTextDelta !== undefined) for (const delta of chunkTextDeltas(chunk)) onTextDelta(delta);
+    }
+    return Object.assign(new this.sdk.GenerateContentResponse(), assembleStream(chunks));
+  }
+
+  /** Through `models.countTokens` (see {@link buildCountTokensParams}); an empty request is 0 tokens. */
+  async countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount> {
+    const params = buildCountTokensParams(request, this.name === 'gemini_vertex');
+    if (params.contents.length === 0) {
+      return toTokenCount({ totalTokens: 0 }, request.model);
+    }
+    const { signal } = options;
+    const config: CountTokensParameters['config'] = { ...params.config };
+    const headers = toExtraHeaders(request.parameters);
+    if (headers !== undefined) config.httpOptions = { headers };
+    if (signal !== undefined) config.abortSignal = signal;
+    try {
+      signal?.throwIfAborted();
+      const raw = await untilAborted<unknown>(
+        this.client.models.countTokens({ ...params, config }),
+        signal,
+      );
+      return toTokenCount(raw, request.model);
+    } catch (error) {
+      throw toLlmprocError(error, this.name, signal);
+    }
+  }
+}
+
+/**
+ * Creates the `gemini` or `gemini_vertex` provider. Fails with LlmprocError MISSING_CREDENTIALS when
+ * the API key (gemini) or the Google Cloud project (gemini_vertex) is missing; loads `@google/genai`
+ * only then.
+ */
+export async function createProvider(settings: ProviderSettings): Promise<Provider> {
+  if (settings.provider !== 'gemini' && settings.provider !== 'gemini_vertex') {
+    throw new LlmprocError(
+      'INVALID_ARGUMENT',
+      `gemini adapter cannot serve provider "${settings.provider}"`,
+    );
+  }
+  const options = resolveClientOptions(settings);
+  let sdk: GenAiModule;
+  try {
+    sdk = await import('@google/genai');
+  } catch (error) {
+    throw new LlmprocError(
+      'PROVIDER_UNAVAILABLE',
+      `${settings.provider}: the @google/genai package could not be loaded (npm install @google/genai)`,
+      { cause: error },
+    );
+  }
+  return new GeminiProvider(sdk, new sdk.GoogleGenAI(options), settings.provider);
+}
