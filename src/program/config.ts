@@ -32,9 +32,15 @@ export interface McpToolEntry {
 }
 
 /** `"all"` or the listed tools of one server. */
-export type McpToolSelection = { all: true; access: AccessLevel } | { all: false; tools: McpToolEntry[] };
+export type McpToolSelection =
+  { all: true; access: AccessLevel } | { all: false; tools: McpToolEntry[] };
 
 export interface EnvInfoConfig {
+  /**
+   * Standard variable names in the order listed, `"all"` expanded, duplicates dropped. One of
+   * working_directory, platform, date, node_version (what `python_version` also means), hostname,
+   * username, file_map.
+   */
   variables: string[];
   commands: string[];
   envVars: Record<string, string>;
@@ -96,14 +102,18 @@ export interface ProgramConfig {
   systemPrompt: string;
   userPrompt?: string;
   parameters: Record<string, unknown>;
+  /** `relativeTo: 'program'`: files are absolute (resolved at load); `'cwd'`: as written, resolved at start(). */
   preload: { files: string[]; relativeTo: 'program' | 'cwd' };
+  /** Absent when `[mcp]` sets neither key. `configPath` is absolute; `servers` wins when both are set. */
   mcp?: { configPath?: string; servers?: Record<string, McpServerConfig> };
   tools: {
     builtin: BuiltinToolEntry[];
     mcp: Record<string, McpToolSelection>;
+    /** The `[tools].aliases` table only; aliases set on tool entries stay on those entries. */
     aliases: Record<string, string>;
   };
   envInfo: EnvInfoConfig;
+  /** Absent when there is no `[file_descriptor]` section and no fd tool; an fd tool alone gives the defaults, enabled. */
   fileDescriptor?: FileDescriptorConfig;
   linkedPrograms: Record<string, LinkedProgramEntry>;
   demo: { prompts: string[]; pauseBetweenPrompts: boolean; displayName?: string };

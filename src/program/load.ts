@@ -1,0 +1,182 @@
+/**
+ * Loading a program config: read the file, parse TOML or YAML, validate against the schema, and
+ * normalize. Every failure is a {@link ConfigError} whose message names the file, and for schema
+ * errors the key path, what was expected and what was found.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { ProgramConfig } from './config.js';
+import { expectationMap, invalidConfigError, issuesFromZod } from './issues.js';
+import { normalizeConfig, type NormalizeContext } from './normalize.js';
+import { rawConfigSchema } from './schema-rules.js';
+
+/** The two config languages. */
+export type ConfigFormat = 'toml' | 'yaml';
+
+const formatsByExtension: Record<string, ConfigFormat> = {
+  '.toml': 'toml',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+};
+
+/** The config format a file name implies, or undefined for any other extension. */
+export function formatOfFile(filePath: string): ConfigFormat | undefined {
+  return formatsByExtension[path.extname(filePath).toLowerCase()];
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validate(dict: unknown, context: NormalizeContext): ProgramConfig {
+  const file = context.sourceFile;
+  if (!isTable(dict)) {
+    throw invalidConfigError(
+      context.label,
+      [{ path: [], message: 'must be a table of sections', showGot: true }],
+      dict,
+      file,
+    );
+  }
+  // An empty YAML section (`prompt:` with every line commented out) parses as null; read it as absent.
+  const sections = Object.fromEntries(
+    Object.entries(dict).filter(([key, value]) => key === 'model' || value !== null),
+  );
+  const result = rawConfigSchema.safeParse(sections, { error: expectationMap });
+  if (!result.success)
+    throw invalidConfigError(context.label, issuesFromZod(result.error), dict, file);
+  return normalizeConfig(result.data, context);
+}
+
+/**
+ * Validate and normalize a config given as an object shaped like the TOML (snake_case keys).
+ * Relative paths resolve against `baseDir` (default: the working directory); messages name
+ * `sourceFile`, or `<dict>`.
+ */
+export function configFromDict(
+  dict: unknown,
+  options: { baseDir?: string; sourceFile?: string } = {},
+): ProgramConfig {
+  const sourceFile =
+    options.sourceFile === undefined ? undefined : path.resolve(options.sourceFile);
+  return validate(dict, {
+    label: options.sourceFile ?? '<dict>',
+    baseDir: path.resolve(options.baseDir ?? process.cwd()),
+    ...(sourceFile === undefined ? {} : { sourceFile }),
+  });
+}
+
+function syntaxError(
+  format: ConfigFormat,
+  file: string,
+  line: number,
+  column: number,
+  reason: string,
+  excerpt: string,
+  cause: unknown,
+): ConfigError {
+  const language = format === 'toml' ? 'TOML' : 'YAML';
+  const shown = excerpt.trim() === '' ? '' : `\n\n${excerpt.replace(/\s+$/, '')}`;
+  return new ConfigError(
+    'CONFIG_SYNTAX',
+    `Error loading ${language} file ${file}: line ${line}, column ${column}: ${reason}${shown}`,
+    {
+      file: path.resolve(file),
+      cause,
+      details: { line, column },
+    },
+  );
+}
+
+function parseText(text: string, format: ConfigFormat, file: string): unknown {
+  try {
+    if (format === 'toml') return parseToml(text);
+    // An empty YAML document is null; treat it as an empty table so the error is "model is required".
+    return parseYaml(text) ?? {};
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+      throw syntaxError(format, file, error.line, error.column, reason, error.codeblock, error);
+    }
+    if (error instanceof YAMLParseError) {
+      const [head = '', ...rest] = error.message.split('\n');
+      const reason = head.replace(/ at line \d+, column \d+:?$/, '');
+      const start = error.linePos?.[0];
+      throw syntaxError(
+        format,
+        file,
+        start?.line ?? 0,
+        start?.col ?? 0,
+        reason,
+        rest.join('\n'),
+        error,
+      );
+    }
+    const language = format === 'toml' ? 'TOML' : 'YAML';
+    throw new ConfigError(
+      'CONFIG_SYNTAX',
+      `Error loading ${language} file ${file}: ${errorMessage(error)}`,
+      {
+        file: path.resolve(file),
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * Parse config text as if read from `file` (used in messages; relative paths resolve against its
+ * folder), then validate and normalize it.
+ */
+export function parseConfigText(text: string, format: ConfigFormat, file: string): ProgramConfig {
+  const dict = parseText(text, format, file);
+  const sourceFile = path.resolve(file);
+  return validate(dict, { label: file, baseDir: path.dirname(sourceFile), sourceFile });
+}
+
+/**
+ * Load a `.toml`, `.yaml` or `.yml` program file (the format follows the extension unless
+ * `options.format` is given). Relative paths in it resolve against the file's folder.
+ */
+export function loadConfigFile(
+  filePath: string,
+  options: { format?: ConfigFormat } = {},
+): ProgramConfig {
+  const format = options.format ?? formatOfFile(filePath);
+  if (format === undefined) {
+    const ext = path.extname(filePath) || '(none)';
+    throw new ConfigError(
+      'CONFIG_UNSUPPORTED_FORMAT',
+      `Unsupported file format: ${ext} (expected .toml, .yaml, or .yml)`,
+      {
+        file: path.resolve(filePath),
+      },
+    );
+  }
+  const resolved = path.resolve(filePath);
+  let text: string;
+  try {
+    text = fs.readFileSync(resolved, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    const what =
+      code === 'ENOENT'
+        ? 'Program file not found'
+        : code === 'EISDIR'
+          ? 'Program file is a directory'
+          : 'Program file could not be read';
+    const reason = code === 'ENOENT' || code === 'EISDIR' ? '' : `: ${errorMessage(error)}`;
+    throw new ConfigError(
+      'CONFIG_NOT_FOUND',
+      `${what} - Specified: '${filePath}', Resolved: '${resolved}'${reason}`,
+      {
+        file: resolved,
+        cause: error,
+      },
+    );
+  }
+  return parseConfigText(text, format, filePath);
+}

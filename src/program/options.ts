@@ -1,0 +1,97 @@
+import type { LLMProgram, ToolInput } from './program.js';
+
+/** A mock turn written in code (camelCase), as API.md shows it. */
+export interface MockTurnOptions {
+  text?: string;
+  toolCalls?: { name: string; args?: Record<string, unknown>; id?: string }[];
+  when?: string;
+  stopReason?: string;
+  usage?: { inputTokens?: number; outputTokens?: number };
+}
+
+/** A program written in code. Each key mirrors a config key of the TOML schema. */
+export interface ProgramOptions {
+  model: string;
+  provider: string;
+  systemPrompt?: string;
+  systemPromptFile?: string;
+  userPrompt?: string;
+  displayName?: string;
+  parameters?: Record<string, unknown>;
+  maxIterations?: number;
+  /** Builtin names (`"calculator"`), tools from `defineTool`, or tool definitions. */
+  tools?: readonly ToolInput[];
+  /** Model-facing alias → real tool name. */
+  toolAliases?: Record<string, string>;
+  preloadFiles?: string[];
+  envInfo?: Record<string, unknown>;
+  fileDescriptor?: Record<string, unknown>;
+  mcpConfigPath?: string;
+  mcpServers?: Record<string, unknown>;
+  mcpTools?: Record<string, unknown>;
+  linkedPrograms?: Record<string, LLMProgram | { program: LLMProgram; description?: string }>;
+  disableAutomaticCaching?: boolean;
+  projectId?: string;
+  region?: string;
+  baseUrl?: string;
+  stream?: boolean;
+  mock?: { turns: MockTurnOptions[]; fallbackText?: string };
+  /** Folder that relative paths resolve against; default the working directory. */
+  baseDir?: string;
+}
+
+function defined(entries: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * The TOML-shaped dict for a code-written program, so code and config files share one validation.
+ * Tools that are not builtin names and linked program objects are handed back separately.
+ */
+export function programOptionsToDict(options: ProgramOptions): {
+  dict: Record<string, unknown>;
+  tools: ToolInput[];
+  linked: Record<string, { program: LLMProgram; description: string }>;
+} {
+  const builtin = (options.tools ?? []).filter((tool): tool is string => typeof tool === 'string');
+  const tools = (options.tools ?? []).filter((tool) => typeof tool !== 'string');
+  const dict: Record<string, unknown> = {
+    model: defined({
+      name: options.model,
+      provider: options.provider,
+      display_name: options.displayName,
+      max_iterations: options.maxIterations,
+      disable_automatic_caching: options.disableAutomaticCaching,
+      project_id: options.projectId,
+      region: options.region,
+      base_url: options.baseUrl,
+      stream: options.stream,
+    }),
+    prompt: defined({
+      system_prompt: options.systemPrompt,
+      system_prompt_file: options.systemPromptFile,
+      user: options.userPrompt,
+    }),
+  };
+  if (options.parameters) dict['parameters'] = options.parameters;
+  const toolSection = defined({
+    builtin: builtin.length > 0 ? builtin : undefined,
+    aliases: options.toolAliases,
+    mcp: options.mcpTools,
+  });
+  if (Object.keys(toolSection).length > 0) dict['tools'] = toolSection;
+  if (options.preloadFiles) dict['preload'] = { files: options.preloadFiles };
+  if (options.envInfo) dict['env_info'] = options.envInfo;
+  if (options.fileDescriptor) dict['file_descriptor'] = options.fileDescriptor;
+  const mcp = defined({ config_path: options.mcpConfigPath, servers: options.mcpServers });
+  if (Object.keys(mcp).length > 0) dict['mcp'] = mcp;
+  if (options.mock) dict['mock'] = options.mock;
+  const linked: Record<string, { program: LLMProgram; description: string }> = {};
+  for (const [name, entry] of Object.entries(options.linkedPrograms ?? {})) {
+    linked[name] =
+      'config' in entry
+        ? { program: entry, description: '' }
+        : { program: entry.program, description: entry.description ?? '' };
+  }
+  return { dict, tools, linked };
+}

@@ -1,0 +1,263 @@
+import path from 'node:path';
+import { LlmprocError } from '../errors.js';
+import type {
+  Callback,
+  CallbackFunction,
+  Callbacks,
+  LooseCallbackFunction,
+} from '../callbacks/events.js';
+import type { Message } from '../process/messages.js';
+import { LLMProcess } from '../process/process.js';
+import type { ProviderName } from '../providers/types.js';
+import { AccessLevel, parseAccessLevel } from '../tools/access-level.js';
+import { defineTool, type ToolDefinition } from '../tools/define-tool.js';
+import type { Tool } from '../tools/types.js';
+import { isBuiltinToolName } from '../tools/builtin/names.js';
+import type { MockScript, ProgramConfig } from './config.js';
+import { configFromDict, loadConfigFile } from './load.js';
+import { programOptionsToDict, type ProgramOptions } from './options.js';
+import { startProcess } from './start.js';
+
+/** What `registerTools` and the constructor's `tools` accept: builtin names, tools, definitions. */
+export type ToolInput = string | Tool | ToolDefinition<never>;
+
+export interface StartOptions {
+  /** A saved conversation (from `getState()`) to continue. */
+  state?: readonly Message[];
+  /** The process's tool-access ceiling; default admin. */
+  accessLevel?: AccessLevel | 'read' | 'write' | 'admin';
+}
+
+/**
+ * What `program.start()` returns: a promise of the process that also has `addCallback`, so the
+ * seed's chained form `await program.start().addCallback(cb)` works.
+ */
+export class StartingProcess implements PromiseLike<LLMProcess> {
+  readonly #callbacks: Callback[] = [];
+  readonly #promise: Promise<LLMProcess>;
+
+  /** @internal */
+  constructor(started: Promise<LLMProcess>) {
+    this.#promise = started.then((process) => {
+      for (const callback of this.#callbacks) process.addCallback(callback);
+      return process;
+    });
+  }
+
+  /** Register a callback on the process once it has started; chainable. */
+  addCallback(callback: CallbackFunction | Callbacks): this;
+  addCallback(callback: LooseCallbackFunction): this;
+  addCallback(callback: Callback): this;
+  addCallback(callback: Callback): this {
+    this.#callbacks.push(callback);
+    return this;
+  }
+
+  then<T = LLMProcess, E = never>(
+    onFulfilled?: ((process: LLMProcess) => T | PromiseLike<T>) | null,
+    onRejected?: ((reason: unknown) => E | PromiseLike<E>) | null,
+  ): Promise<T | E> {
+    return this.#promise.then(onFulfilled, onRejected);
+  }
+
+  catch<E = never>(onRejected: (reason: unknown) => E | PromiseLike<E>): Promise<LLMProcess | E> {
+    return this.#promise.catch(onRejected);
+  }
+}
+
+function isToolObject(value: unknown): value is Tool {
+  return typeof value === 'object' && value !== null && 'parse' in value && 'inputSchema' in value;
+}
+
+/**
+ * A program: model, provider, system prompt, parameters and tools. Load one from TOML or YAML, build
+ * one from a dict or in code, then `start()` it to get a process.
+ *
+ * @example
+ * ```ts
+ * import { LLMProgram } from 'llmproc';
+ * const program = new LLMProgram({
+ *   model: 'mock', provider: 'mock', tools: ['calculator'],
+ *   mock: { turns: [{ toolCalls: [{ name: 'calculator', args: { expression: '2+2' } }] }, { text: 'The answer is 4.' }] },
+ * });
+ * const process = await program.start().addCallback((event) => console.log(event));
+ * const result = await process.run('What is 2+2?');
+ * console.log(result.lastMessage); // "The answer is 4."
+ * ```
+ */
+export class LLMProgram {
+  readonly config: ProgramConfig;
+  readonly #functionTools: Tool[] = [];
+  readonly #linked = new Map<string, LLMProgram>();
+  readonly #linkedDescriptions = new Map<string, string>();
+
+  constructor(options: ProgramOptions);
+  /** @internal */
+  constructor(options: ProgramOptions | { config: ProgramConfig; loaded: Map<string, LLMProgram> });
+  constructor(options: ProgramOptions | { config: ProgramConfig; loaded: Map<string, LLMProgram> }) {
+    if ('config' in options) {
+      this.config = options.config;
+      this.#loadLinkedPrograms(options.loaded);
+      return;
+    }
+    const { dict, tools, linked } = programOptionsToDict(options);
+    this.config = configFromDict(dict, options.baseDir === undefined ? {} : { baseDir: options.baseDir });
+    this.registerTools(tools);
+    for (const [name, entry] of Object.entries(linked)) this.addLinkedProgram(name, entry.program, entry.description);
+  }
+
+  /** Load a TOML program file. Relative paths in it resolve against its folder. */
+  static fromToml(filePath: string): LLMProgram {
+    return LLMProgram.#fromConfigFile(filePath, '.toml');
+  }
+
+  /** Load a YAML program file. Relative paths in it resolve against its folder. */
+  static fromYaml(filePath: string): LLMProgram {
+    return LLMProgram.#fromConfigFile(filePath, '.yaml');
+  }
+
+  /** Load a program file, TOML or YAML by its extension. */
+  static fromFile(filePath: string): LLMProgram {
+    return LLMProgram.#fromConfigFile(filePath, undefined);
+  }
+
+  /** Build a program from a config object shaped like the TOML (snake_case keys). */
+  static fromDict(dict: Record<string, unknown>, options: { baseDir?: string } = {}): LLMProgram {
+    return new LLMProgram({ config: configFromDict(dict, options), loaded: new Map() });
+  }
+
+  static #fromConfigFile(filePath: string, expected: '.toml' | '.yaml' | undefined): LLMProgram {
+    const ext = path.extname(filePath).toLowerCase();
+    if (expected === '.yaml' && ext !== '.yaml' && ext !== '.yml') {
+      throw new LlmprocError('INVALID_ARGUMENT', `fromYaml expects a .yaml or .yml file; got ${filePath}`);
+    }
+    if (expected === '.toml' && ext !== '.toml') {
+      throw new LlmprocError('INVALID_ARGUMENT', `fromToml expects a .toml file; got ${filePath}`);
+    }
+    return new LLMProgram({ config: loadConfigFile(filePath), loaded: new Map() });
+  }
+
+  #loadLinkedPrograms(loaded: Map<string, LLMProgram>): void {
+    if (this.config.sourceFile) loaded.set(path.resolve(this.config.sourceFile), this);
+    for (const [name, entry] of Object.entries(this.config.linkedPrograms)) {
+      const file = path.resolve(entry.path);
+      let program = loaded.get(file);
+      if (!program) program = new LLMProgram({ config: loadConfigFile(file), loaded });
+      this.#linked.set(name, program);
+      this.#linkedDescriptions.set(name, entry.description);
+    }
+  }
+
+  get model(): string {
+    return this.config.model;
+  }
+
+  get provider(): ProviderName {
+    return this.config.provider;
+  }
+
+  get displayName(): string {
+    return this.config.displayName;
+  }
+
+  get systemPrompt(): string {
+    return this.config.systemPrompt;
+  }
+
+  get userPrompt(): string | undefined {
+    return this.config.userPrompt;
+  }
+
+  get maxIterations(): number {
+    return this.config.maxIterations;
+  }
+
+  get parameters(): Readonly<Record<string, unknown>> {
+    return this.config.parameters;
+  }
+
+  get disableAutomaticCaching(): boolean {
+    return this.config.disableAutomaticCaching;
+  }
+
+  get stream(): boolean {
+    return this.config.stream;
+  }
+
+  get mock(): MockScript | undefined {
+    return this.config.mock;
+  }
+
+  /** Add tools: builtin names (`"calculator"`), tools from `defineTool`, or tool definitions. */
+  registerTools(tools: readonly ToolInput[]): this {
+    for (const tool of tools) {
+      if (typeof tool === 'string') {
+        if (!isBuiltinToolName(tool)) {
+          throw new LlmprocError('INVALID_ARGUMENT', `Unknown tool name: '${tool}'`);
+        }
+        if (!this.config.tools.builtin.some((entry) => entry.name === tool)) {
+          this.config.tools.builtin.push({ name: tool });
+        }
+      } else if (isToolObject(tool)) {
+        this.#functionTools.push(tool);
+      } else {
+        this.#functionTools.push(defineTool(tool as ToolDefinition));
+      }
+    }
+    return this;
+  }
+
+  /** Tools added in code (not builtins), in registration order. */
+  get functionTools(): readonly Tool[] {
+    return this.#functionTools;
+  }
+
+  /** Link another program under a name, for the spawn tool. */
+  addLinkedProgram(name: string, program: LLMProgram, description = ''): this {
+    this.#linked.set(name, program);
+    this.#linkedDescriptions.set(name, description);
+    return this;
+  }
+
+  /** The linked programs' names and descriptions, in link order. */
+  get linkedPrograms(): { name: string; description: string }[] {
+    return [...this.#linked.keys()].map((name) => ({ name, description: this.#linkedDescriptions.get(name) ?? '' }));
+  }
+
+  /** @internal */
+  getLinkedProgram(name: string): LLMProgram {
+    const program = this.#linked.get(name);
+    if (!program) throw new LlmprocError('INVALID_ARGUMENT', `Program '${name}' not found`);
+    return program;
+  }
+
+  /** @internal A copy of this program that also preloads `files` (resolved against the program's folder). */
+  withPreloadFiles(files: readonly string[]): LLMProgram {
+    const resolved = files.map((file) => path.resolve(this.config.baseDir, file));
+    const config: ProgramConfig = {
+      ...this.config,
+      preload: { ...this.config.preload, files: [...this.config.preload.files, ...resolved] },
+    };
+    const copy = new LLMProgram({ config, loaded: new Map() });
+    copy.#functionTools.push(...this.#functionTools);
+    for (const [name, program] of this.#linked) copy.addLinkedProgram(name, program, this.#linkedDescriptions.get(name));
+    return copy;
+  }
+
+  /**
+   * Start a process: create the provider client (failing here on missing credentials), build the
+   * system prompt (env info, preloaded files), set up tools. Returns a promise of the process that
+   * also has `addCallback`.
+   */
+  start(options: StartOptions = {}): StartingProcess {
+    const accessLevel = parseAccessLevel(options.accessLevel ?? AccessLevel.ADMIN);
+    return new StartingProcess(
+      startProcess(this, { accessLevel, ...(options.state ? { state: options.state } : {}) }),
+    );
+  }
+
+  /** @internal A child process for spawn: write access, the parent's callbacks. */
+  startChild(parent: LLMProcess, callbacks: readonly Callback[]): Promise<LLMProcess> {
+    return startProcess(this, { accessLevel: AccessLevel.WRITE, parent, callbacks });
+  }
+}

@@ -1,0 +1,78 @@
+import type { Callback } from '../callbacks/events.js';
+import { LlmprocError } from '../errors.js';
+import type { Message } from '../process/messages.js';
+import { LLMProcess } from '../process/process.js';
+import { createProvider } from '../providers/registry.js';
+import type { AccessLevel } from '../tools/access-level.js';
+import { createBuiltinTool } from '../tools/builtin/catalogue.js';
+import { customizeTool } from '../tools/customize.js';
+import { ToolRegistry } from '../tools/registry.js';
+import type { LLMProgram } from './program.js';
+import { buildEnrichedSystemPrompt } from './system-prompt.js';
+
+export interface StartProcessOptions {
+  accessLevel: AccessLevel;
+  state?: readonly Message[];
+  parent?: LLMProcess;
+  callbacks?: readonly Callback[];
+}
+
+/** The tool registry of a program: builtins (with config overrides and aliases), then code tools. */
+export function buildToolRegistry(program: LLMProgram): ToolRegistry {
+  const registry = new ToolRegistry();
+  const { builtin, aliases } = program.config.tools;
+  for (const entry of builtin) {
+    const tool = createBuiltinTool(entry.name, { linkedPrograms: program.linkedPrograms });
+    registry.add(
+      customizeTool(tool, {
+        ...(entry.description !== undefined ? { description: entry.description } : {}),
+        ...(entry.paramDescriptions !== undefined ? { paramDescriptions: entry.paramDescriptions } : {}),
+        ...(entry.access !== undefined ? { access: entry.access } : {}),
+      }),
+    );
+    if (entry.alias !== undefined) registry.setAlias(entry.alias, entry.name);
+  }
+  for (const tool of program.functionTools) registry.add(tool);
+  for (const [alias, target] of Object.entries(aliases)) registry.setAlias(alias, target);
+  return registry;
+}
+
+/**
+ * What `program.start()` does, in the original's order: provider client (credentials are checked
+ * here, before any request), system prompt, tools, then the process.
+ */
+export async function startProcess(program: LLMProgram, options: StartProcessOptions): Promise<LLMProcess> {
+  const { config } = program;
+  const provider = await createProvider({
+    provider: config.provider,
+    model: config.model,
+    env: process.env,
+    ...(config.projectId !== undefined ? { projectId: config.projectId } : {}),
+    ...(config.region !== undefined ? { region: config.region } : {}),
+    ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
+    ...(config.mock !== undefined ? { mock: config.mock } : {}),
+  });
+  try {
+    const tools = buildToolRegistry(program);
+    for (const [alias, target] of Object.entries(config.tools.aliases)) {
+      if (!tools.has(target)) {
+        throw new LlmprocError('INVALID_ARGUMENT', `Tool alias '${alias}' points to '${target}', which is not registered`);
+      }
+    }
+    const systemPrompt = await buildEnrichedSystemPrompt(config);
+    return LLMProcess.create({
+      program,
+      provider,
+      tools,
+      systemPrompt,
+      accessLevel: options.accessLevel,
+      ...(options.parent ? { parent: options.parent } : {}),
+      ...(options.callbacks ? { callbacks: options.callbacks } : {}),
+      ...(options.state ? { state: options.state } : {}),
+      messageIds: tools.names().includes('goto'),
+    });
+  } catch (error) {
+    await provider.close?.();
+    throw error;
+  }
+}
