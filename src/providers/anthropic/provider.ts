@@ -1,0 +1,161 @@
+/**
+ * The Anthropic adapter: a thin class over the SDK client. Request and response mapping live in
+ * request.ts and response.ts; this file only sends, streams, counts and maps errors.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type {
+  Message,
+  MessageCountTokensParams,
+  MessageCreateParamsNonStreaming,
+} from '@anthropic-ai/sdk/resources';
+import type {
+  GenerateOptions,
+  GenerateResult,
+  ModelRequest,
+  Provider,
+  ProviderName,
+  TokenCount,
+} from '../types.js';
+import { isStreamingRequiredError, toProviderError, type SdkErrorClasses } from './errors.js';
+import {
+  EXTRA_HEADERS_KEY,
+  toAnthropicCountTokensRequest,
+  toAnthropicRequest,
+  toExtraHeaders,
+  type AnthropicRequest,
+} from './request.js';
+import { fromAnthropicMessage, fromAnthropicTokenCount } from './response.js';
+
+/** The part of an SDK client the adapter uses; `Anthropic` and the Vertex client both have it. */
+export interface AnthropicClient {
+  readonly messages: Pick<Anthropic['messages'], 'create' | 'stream' | 'countTokens'>;
+}
+
+interface SdkRequestOptions {
+  signal: AbortSignal | null;
+  headers?: Record<string, string>;
+}
+
+function requestOptions(
+  headers: Record<string, string> | undefined,
+  signal: AbortSignal | undefined,
+): SdkRequestOptions {
+  return headers ? { signal: signal ?? null, headers } : { signal: signal ?? null };
+}
+
+/**
+ * Splits an `api_request` payload into the body the SDK sends and the extra HTTP headers. The payload
+ * was built by {@link toAnthropicRequest} (callbacks see it before it is sent), so its shape is ours;
+ * the cast is the one place where it meets the SDK's declared parameter type.
+ */
+export function splitPayload(payload: Record<string, unknown>): {
+  body: MessageCreateParamsNonStreaming;
+  isStream: boolean;
+  headers: Record<string, string> | undefined;
+} {
+  const { [EXTRA_HEADERS_KEY]: extraHeaders, stream, ...body } = payload;
+  return {
+    body: body as unknown as MessageCreateParamsNonStreaming,
+    isStream: stream === true,
+    headers: toExtraHeaders(extraHeaders),
+  };
+}
+
+export class AnthropicProvider implements Provider {
+  readonly name: ProviderName;
+  readonly #client: AnthropicClient;
+  readonly #sdk: SdkErrorClasses;
+
+  constructor(name: ProviderName, client: AnthropicClient, sdk: SdkErrorClasses) {
+    this.name = name;
+    this.#client = client;
+    this.#sdk = sdk;
+  }
+
+  /** See {@link toAnthropicRequest} for the shape; it holds no credentials. */
+  buildRequest(request: ModelRequest): AnthropicRequest {
+    return toAnthropicRequest(request);
+  }
+
+  /**
+   * Sends the request. When the payload streams, text deltas reach `options.onTextDelta` as they
+   * arrive and `raw` is the SDK's assembled final message. A non-streaming request whose
+   * `max_tokens` the SDK deems too long to wait for is streamed instead (without deltas), rather
+   * than failing before it is sent.
+   */
+  async doGenerate(
+    payload: Record<string, unknown>,
+    options: GenerateOptions,
+  ): Promise<GenerateResult> {
+    const { body, isStream, headers } = splitPayload(payload);
+    const sdkOptions = requestOptions(headers, options.signal);
+    let raw: Message;
+    try {
+      if (isStream) {
+        raw = await this.#stream(body, sdkOptions, options.onTextDelta);
+      } else {
+        raw = await this.#create(body, sdkOptions);
+      }
+    } catch (error) {
+      throw toProviderError(error, { provider: this.name, sdk: this.#sdk, signal: options.signal });
+    }
+    return { raw, response: fromAnthropicMessage(raw, this.name) };
+  }
+
+  /**
+   * Token count of the request's system prompt, messages and tools through
+   * `POST /v1/messages/count_tokens`. A 404 (an endpoint or model the count API does not serve,
+   * e.g. some gateways) gives null, as for providers without a count endpoint; any other failure
+   * rejects with a ProviderError (0.9.2 returned `{ error }` instead).
+   */
+  async countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null> {
+    const body: MessageCountTokensParams = toAnthropicCountTokensRequest(request);
+    const headers = toExtraHeaders(request.parameters[EXTRA_HEADERS_KEY]);
+    try {
+      const counted = await this.#client.messages.countTokens(
+        body,
+        requestOptions(headers, options.signal),
+      );
+      return fromAnthropicTokenCount(counted, request.model, this.name);
+    } catch (error) {
+      const mapped = toProviderError(error, {
+        provider: this.name,
+        sdk: this.#sdk,
+        signal: options.signal,
+      });
+      if (error instanceof this.#sdk.APIError && error.status === 404) return null;
+      throw mapped;
+    }
+  }
+
+  /** The SDK client holds nothing that needs closing (fetch manages its own connections). */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async #create(
+    body: MessageCreateParamsNonStreaming,
+    options: SdkRequestOptions,
+  ): Promise<Message> {
+    try {
+      return await this.#client.messages.create(body, options);
+    } catch (error) {
+      if (!isStreamingRequiredError(error, this.#sdk)) throw error;
+      return this.#stream(body, options, undefined);
+    }
+  }
+
+  async #stream(
+    body: MessageCreateParamsNonStreaming,
+    options: SdkRequestOptions,
+    onTextDelta: ((delta: string) => void) | undefined,
+  ): Promise<Message> {
+    const stream = this.#client.messages.stream(body, options);
+    if (onTextDelta) {
+      stream.on('text', (delta) => {
+        onTextDelta(delta);
+      });
+    }
+    return stream.finalMessage();
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * Pure mappers from llmproc's plain request (providers/types.ts, process/messages.ts) to the Anthropic
+ * Messages API request body. Nothing here talks to the network or imports the SDK at run time, so
+ * every rule (prompt caching, thinking blocks, parameters) is tested directly.
+ */
+import type {
+  ContentBlockParam,
+  MessageCountTokensParams,
+  MessageCreateParamsNonStreaming,
+  MessageParam,
+  Tool,
+} from '@anthropic-ai/sdk/resources';
+import { LlmprocError } from '../../errors.js';
+import type { AssistantBlock, Message, UserBlock } from '../../process/messages.js';
+import type { ModelRequest, ToolSpec } from '../types.js';
+
+/**
+ * `max_tokens` sent when `[parameters]` has none. The API requires the field; llmproc 0.9.2 sent
+ * nothing and so failed at the first call. 4096 is the smallest ceiling every current Claude model
+ * accepts.
+ */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+/** How many trailing messages get a prompt-cache breakpoint (as the original does). */
+export const CACHED_MESSAGE_COUNT = 3;
+
+/** Key under which `[parameters].extra_headers` travel in the payload; stripped before the SDK call. */
+export const EXTRA_HEADERS_KEY = 'extra_headers';
+
+export interface CacheControl {
+  type: 'ephemeral';
+}
+
+export type AnthropicTextParam = { type: 'text'; text: string; cache_control?: CacheControl };
+export type AnthropicToolUseParam = {
+  type: 'tool_use';
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+};
+export type AnthropicToolResultParam = {
+  type: 'tool_result';
+  tool_use_id: string;
+  content: string;
+  is_error: boolean;
+  cache_control?: CacheControl;
+};
+export type AnthropicThinkingParam = { type: 'thinking'; thinking: string; signature: string };
+export type AnthropicRedactedThinkingParam = { type: 'redacted_thinking'; data: string };
+export type AnthropicContentParam =
+  | AnthropicTextParam
+  | AnthropicToolUseParam
+  | AnthropicToolResultParam
+  | AnthropicThinkingParam
+  | AnthropicRedactedThinkingParam;
+
+export type AnthropicMessageParam = {
+  role: 'user' | 'assistant';
+  content: AnthropicContentParam[];
+};
+
+export type AnthropicToolParam = {
+  name: string;
+  description: string;
+  input_schema: { type: 'object'; [keyword: string]: unknown };
+  cache_control?: CacheControl;
+};
+
+/**
+ * The `api_request` payload: the body of `POST /v1/messages` plus, under `extra_headers`, the
+ * configured per-request HTTP headers. Every other `[parameters]` entry (temperature, thinking,
+ * top_k, stop_sequences, tool_choice, ...) is copied in verbatim, hence the index signature.
+ */
+export type AnthropicRequest = {
+  model: string;
+  max_tokens: number;
+  system?: string | AnthropicTextParam[];
+  messages: AnthropicMessageParam[];
+  tools?: AnthropicToolParam[];
+  stream?: true;
+  extra_headers?: Record<string, string>;
+  [parameter: string]: unknown;
+};
+
+/** The body of `POST /v1/messages/count_tokens`. */
+export type AnthropicCountTokensRequest = {
+  model: string;
+  system?: string;
+  messages: AnthropicMessageParam[];
+  tools?: AnthropicToolParam[];
+};
+
+// Compile-time checks that our wire types are ones the SDK accepts: if the SDK's param types drift
+// away from what we send, these lines stop compiling.
+type Assert<T extends true> = T;
+export type WireTypeChecks = [
+  Assert<AnthropicContentParam extends ContentBlockParam ? true : false>,
+  Assert<AnthropicMessageParam extends MessageParam ? true : false>,
+  Assert<AnthropicToolParam extends Tool ? true : false>,
+  Assert<
+    Pick<AnthropicRequest, 'model' | 'max_tokens' | 'messages' | 'tools'> extends Pick<
+      MessageCreateParamsNonStreaming,
+      'model' | 'max_tokens' | 'messages' | 'tools'
+    >
+      ? true
+      : false
+  >,
+  Assert<AnthropicCountTokensRequest extends MessageCountTokensParams ? true : false>,
+];
+
+/**
+ * Keys of the request that llmproc owns: a `[parameters]` entry with one of these names is not
+ * copied (the system prompt comes from `[prompt]`, tools from `[tools]`, streaming from the run).
+ */
+const OWNED_KEYS: ReadonlySet<string> = new Set([
+  'model',
+  'max_tokens',
+  'system',
+  'messages',
+  'tools',
+  'stream',
+  EXTRA_HEADERS_KEY,
+]);
+
+function ephemeral(): CacheControl {
+  return { type: 'ephemeral' };
+}
+
+function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * One plain block in the API's format, or null for a block the API would reject: a `thinking` block
+ * without a signature (for instance reasoning recorded by another provider) cannot be sent back.
+ */
+export function toAnthropicBlock(block: UserBlock | AssistantBlock): AnthropicContentParam | null {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: block.text };
+    case 'tool_use':
+      return {
+        type: 'tool_use',
+        id: block.id,
+        name: block.name,
+        input: structuredClone(block.input),
+      };
+    case 'tool_result':
+      return {
+        type: 'tool_result',
+        tool_use_id: block.tool_use_id,
+        content: block.content,
+        is_error: block.is_error,
+      };
+    case 'thinking':
+      if (block.signature === undefined || block.signature === '') return null;
+      return { type: 'thinking', thinking: block.thinking, signature: block.signature };
+    case 'redacted_thinking':
+      return { type: 'redacted_thinking', data: block.data };
+    default: {
+      const unreachable: never = block;
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `anthropic: unknown content block type ${JSON.stringify(unreachable)}`,
+      );
+    }
+  }
+}
+
+/** One plain message as an API message whose content is always a block list (caching needs blocks). */
+export function toAnthropicMessage(message: Message): AnthropicMessageParam {
+  if (typeof message.content === 'string') {
+    return { role: message.role, content: [{ type: 'text', text: message.content }] };
+  }
+  const blocks: AnthropicContentParam[] = [];
+  for (const block of message.content) {
+    const converted = toAnthropicBlock(block);
+    if (converted) blocks.push(converted);
+  }
+  // The API rejects blank text blocks; drop them unless nothing else would be left to send.
+  const nonBlank = blocks.filter((b) => b.type !== 'text' || !isBlank(b.text));
+  return { role: message.role, content: nonBlank.length > 0 ? nonBlank : blocks };
+}
+
+/**
+ * Marks the first non-blank text block or tool_result block of each of the last `count` messages
+ * with `cache_control: ephemeral`, as llmproc 0.9.2 does. Messages with no such block (an assistant
+ * reply made only of tool calls) get no breakpoint. Mutates `messages`, which must be our own copy.
+ */
+export function markMessagesForCaching(
+  messages: AnthropicMessageParam[],
+  count = CACHED_MESSAGE_COUNT,
+): void {
+  for (const message of messages.slice(-count)) {
+    for (const block of message.content) {
+      if ((block.type === 'text' && !isBlank(block.text)) || block.type === 'tool_result') {
+        block.cache_control = ephemeral();
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * The conversation in the API's format. Builds new objects throughout, so the caller's messages (the
+ * process state) are never mutated, whatever is done to the result.
+ */
+export function toAnthropicMessages(
+  messages: readonly Message[],
+  options: { promptCaching: boolean },
+): AnthropicMessageParam[] {
+  const converted = messages.map(toAnthropicMessage);
+  if (options.promptCaching) markMessagesForCaching(converted);
+  return converted;
+}
+
+export function toAnthropicTools(tools: readonly ToolSpec[]): AnthropicToolParam[] {
+  return tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    // The API requires an object schema; tool schemas are objects, this only makes the type explicit.
+    input_schema: { ...structuredClone(tool.inputSchema), type: 'object' },
+  }));
+}
+
+/** `[parameters].extra_headers` as string headers, or undefined when there are none. */
+export function toExtraHeaders(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) {
+    throw new LlmprocError(
+      'INVALID_ARGUMENT',
+      `anthropic: parameters.extra_headers must be a table of header names to values; got ${JSON.stringify(value)}`,
+    );
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, headerValue] of Object.entries(value)) {
+    if (headerValue === undefined || headerValue === null) continue;
+    if (typeof headerValue === 'string') {
+      headers[name] = headerValue;
+    } else if (typeof headerValue === 'number' || typeof headerValue === 'boolean') {
+      headers[name] = String(headerValue);
+    } else {
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `anthropic: parameters.extra_headers.${name} must be a string, number or boolean; got ${Array.isArray(headerValue) ? 'an array' : typeof headerValue}`,
+      );
+    }
+  }
+  return Object.keys(headers).length > 0 ? headers : undefined;
+}
+
+function toMaxTokens(value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_MAX_TOKENS;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new LlmprocError(
+    'INVALID_ARGUMENT',
+    `anthropic: parameters.max_tokens must be a non-negative integer; got ${JSON.stringify(value)}`,
+  );
+}
+
+/**
+ * The `POST /v1/messages` request for one model call:
+ *
+ * - `model`, `max_tokens` (`[parameters].max_tokens`, else {@link DEFAULT_MAX_TOKENS});
+ * - `system`, omitted when the prompt is blank (0.9.2 sent `null`, bug 15). With prompt caching on it
+ *   is a one-block array carrying `cache_control`, so the system prompt (and the tools before it in
+ *   the cache prefix) is cached, as the original's docs promised but its code never did;
+ * - `messages`, always block lists; with caching on, the last three get a breakpoint each;
+ * - `tools`, only when there are any. The last tool is marked only when caching is on and there is no
+ *   system prompt: the API allows four breakpoints, system + three messages already use them, and the
+ *   system breakpoint covers the tools anyway (the cache prefix is tools, then system, then messages);
+ * - every other `[parameters]` entry verbatim (temperature, thinking, top_k, stop_sequences, ...);
+ *   entries named like a key llmproc owns (`model`, `system`, `messages`, `tools`, `stream`) are not;
+ * - `stream: true` when the run streams;
+ * - `extra_headers`: the configured HTTP headers (such as `anthropic-beta` for token-efficient tools),
+ *   sent as request headers, not in the body.
+ */
+export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
+  const parameters = request.parameters;
+  const hasSystem = !isBlank(request.systemPrompt);
+  let system: AnthropicRequest['system'];
+  if (hasSystem) {
+    system = request.promptCaching
+      ? [{ type: 'text', text: request.systemPrompt, cache_control: ephemeral() }]
+      : request.systemPrompt;
+  }
+  // Built in this key order so that the payload reads like the API reference in api_request logs.
+  const payload: AnthropicRequest = {
+    model: request.model,
+    max_tokens: toMaxTokens(parameters['max_tokens']),
+    ...(system === undefined ? {} : { system }),
+    messages: toAnthropicMessages(request.messages, { promptCaching: request.promptCaching }),
+  };
+  if (request.tools.length > 0) {
+    const tools = toAnthropicTools(request.tools);
+    const lastTool = tools[tools.length - 1];
+    if (request.promptCaching && !hasSystem && lastTool) lastTool.cache_control = ephemeral();
+    payload.tools = tools;
+  }
+  for (const [key, value] of Object.entries(parameters)) {
+    if (OWNED_KEYS.has(key) || value === undefined) continue;
+    payload[key] = structuredClone(value);
+  }
+  if (request.stream) payload.stream = true;
+  const headers = toExtraHeaders(parameters[EXTRA_HEADERS_KEY]);
+  if (headers) payload.extra_headers = headers;
+  return payload;
+}
+
+/**
+ * The `POST /v1/messages/count_tokens` request for a conversation: system prompt, messages and tools,
+ * without cache markers (they do not change the count). The endpoint needs at least one message, so
+ * an empty conversation is counted with a user "Hi", as the original always adds.
+ */
+export function toAnthropicCountTokensRequest(request: ModelRequest): AnthropicCountTokensRequest {
+  const messages = toAnthropicMessages(request.messages, { promptCaching: false });
+  if (messages.length === 0)
+    messages.push({ role: 'user', content: [{ type: 'text', text: 'Hi' }] });
+  const body: AnthropicCountTokensRequest = { model: request.model, messages };
+  if (!isBlank(request.systemPrompt)) body.system = request.systemPrompt;
+  if (request.tools.length > 0) body.tools = toAnthropicTools(request.tools);
+  return body;
+}
