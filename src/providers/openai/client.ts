@@ -1,0 +1,147 @@
+/**
+ * Building the `openai` SDK client from ProviderSettings, and turning SDK failures into llmproc errors.
+ * The SDK module is passed in (it is imported only by `createProvider`), so this file loads nothing.
+ */
+import type { OpenAI } from 'openai';
+import { LlmprocError, ProviderError, errorMessage } from '../../errors.js';
+import type { ProviderSettings } from '../types.js';
+import { isPlainObject } from './mapping-helpers.js';
+
+/** The `openai` package's module namespace, as `await import('openai')` returns it. */
+export type OpenAiSdk = typeof import('openai');
+
+/** The environment variable the API key is read from (from `settings.env`, never `process.env`). */
+export const apiKeyVariable = 'OPENAI_API_KEY';
+
+const defaultBaseUrl = 'https://api.openai.com/v1';
+const defaultMaxAttempts = 6;
+
+/**
+ * The SDK's `baseURL`: `settings.baseUrl` (`[model].base_url`), else `OPENAI_BASE_URL` from the
+ * environment, else the public API. OpenAI base URLs include the version path (`.../v1`); a bare origin
+ * such as `http://127.0.0.1:8080` (a local test server or proxy) gets `/v1` added, so requests go to
+ * `/v1/chat/completions` as the API expects. A URL with any path is used as given.
+ */
+export function resolveBaseUrl(baseUrl: string | undefined): string {
+  if (baseUrl === undefined || baseUrl === '') return defaultBaseUrl;
+  try {
+    const url = new URL(baseUrl);
+    if (url.pathname === '/' || url.pathname === '') return `${url.origin}/v1`;
+  } catch {
+    // not a URL we can read; the SDK reports it on the first request
+  }
+  return baseUrl;
+}
+
+/**
+ * SDK retries: `LLMPROC_RETRY_MAX_ATTEMPTS` (default 6) counts every attempt, the SDK's `maxRetries` only
+ * the repeats. The SDK retries 408, 409, 429, 5xx and connection errors, honouring `retry-after(-ms)`.
+ */
+export function maxRetriesFrom(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env['LLMPROC_RETRY_MAX_ATTEMPTS'];
+  const attempts = raw === undefined ? Number.NaN : Number.parseInt(raw, 10);
+  return (Number.isInteger(attempts) && attempts >= 1 ? attempts : defaultMaxAttempts) - 1;
+}
+
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * A fetch that marks a 429 `insufficient_quota` answer with `x-should-retry: false`, which the SDK obeys.
+ * A 429 usually means "slow down" and is retried, but an exhausted quota or billing limit never
+ * succeeds on retry; without this the run would wait through every backoff before failing. OpenAI does
+ * not send that header itself, so the body (a few hundred bytes) is read to tell the two apart.
+ */
+export function withQuotaErrorsNotRetried(inner: Fetch): Fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (response.status !== 429) return response;
+    const text = await response
+      .clone()
+      .text()
+      .catch(() => '');
+    if (!isInsufficientQuota(text)) return response;
+    const headers = new Headers(response.headers);
+    headers.set('x-should-retry', 'false');
+    return new Response(text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+  };
+}
+
+function isInsufficientQuota(body: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  const error = isPlainObject(parsed) ? parsed['error'] : undefined;
+  return (
+    isPlainObject(error) &&
+    (error['code'] === 'insufficient_quota' || error['type'] === 'insufficient_quota')
+  );
+}
+
+/**
+ * The SDK client for these settings. Every option the SDK would otherwise read from `process.env`
+ * (organization, project, admin key, webhook secret, base URL) is given explicitly from `settings.env`.
+ */
+export function createClient(sdk: OpenAiSdk, settings: ProviderSettings, apiKey: string): OpenAI {
+  const env = settings.env;
+  return new sdk.OpenAI({
+    apiKey,
+    adminAPIKey: null,
+    webhookSecret: null,
+    organization: env['OPENAI_ORG_ID'] ?? null,
+    project: env['OPENAI_PROJECT_ID'] ?? null,
+    baseURL: resolveBaseUrl(settings.baseUrl ?? env['OPENAI_BASE_URL']),
+    maxRetries: maxRetriesFrom(env),
+    fetch: withQuotaErrorsNotRetried((input, init) => fetch(input, init)),
+  });
+}
+
+/**
+ * Any failure of an SDK call as an llmproc error:
+ * - an aborted call (the signal fired) -> LlmprocError ABORTED;
+ * - an HTTP error -> ProviderError "openai API error <status> (<code>): <the API's message>", with
+ *   `status` and `details` { type, code, param, requestId };
+ * - an error event inside a stream (HTTP 200, e.g. insufficient_quota) -> the same without a status;
+ * - a connection failure or timeout -> ProviderError "openai API connection error: ...", no status;
+ * - llmproc errors from the mappers pass through unchanged.
+ */
+export function toLlmprocError(sdk: OpenAiSdk, error: unknown, signal?: AbortSignal): LlmprocError {
+  if (error instanceof LlmprocError) return error;
+  if (signal?.aborted === true || error instanceof sdk.APIUserAbortError) {
+    return new LlmprocError('ABORTED', 'openai API call aborted', { cause: error });
+  }
+  if (error instanceof sdk.APIConnectionError) {
+    return new ProviderError(`openai API connection error: ${error.message}`, {
+      provider: 'openai',
+      cause: error,
+    });
+  }
+  if (error instanceof sdk.APIError) {
+    const body: unknown = error.error;
+    const apiMessage =
+      isPlainObject(body) && typeof body['message'] === 'string' ? body['message'] : error.message;
+    const code = typeof error.code === 'string' && error.code !== '' ? ` (${error.code})` : '';
+    const status = typeof error.status === 'number' ? ` ${String(error.status)}` : '';
+    return new ProviderError(`openai API error${status}${code}: ${apiMessage}`, {
+      provider: 'openai',
+      ...(typeof error.status === 'number' ? { status: error.status } : {}),
+      cause: error,
+      details: {
+        type: error.type ?? null,
+        code: error.code ?? null,
+        param: error.param ?? null,
+        requestId: error.requestID ?? null,
+      },
+    });
+  }
+  return new ProviderError(`openai API call failed: ${errorMessage(error)}`, {
+    provider: 'openai',
+    cause: error,
+  });
+}

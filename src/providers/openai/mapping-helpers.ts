@@ -1,0 +1,71 @@
+/**
+ * Small pure helpers shared by the Chat Completions and Responses mappers.
+ */
+import { getLogger } from '../../internal/logger.js';
+import type { TextBlock, ToolResultBlock, UserBlock } from '../../process/messages.js';
+
+/** Where `[parameters].extra_headers` travels inside a payload until `doGenerate` sends it as headers. */
+export const extraHeadersKey = 'extra_headers';
+
+/**
+ * A user message's blocks split for OpenAI, whose tool answers are separate items that must come right
+ * after the assistant's tool calls: every tool result first (in order), then the text blocks (in order).
+ */
+export function splitUserBlocks(blocks: readonly UserBlock[]): {
+  toolResults: ToolResultBlock[];
+  texts: TextBlock[];
+} {
+  const toolResults: ToolResultBlock[] = [];
+  const texts: TextBlock[] = [];
+  for (const block of blocks) {
+    if (block.type === 'tool_result') toolResults.push(block);
+    else texts.push(block);
+  }
+  return { toolResults, texts };
+}
+
+/**
+ * The model's tool-call arguments (JSON text) as the plain `tool_use.input` object. Text that is not a
+ * JSON object (truncated by `max_tokens`, or a model slip) becomes `{}` with a warning, so the tool
+ * reports the missing arguments to the model instead of the run failing.
+ */
+export function parseToolArguments(
+  argumentsJson: string,
+  toolName: string,
+): Record<string, unknown> {
+  if (argumentsJson.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(argumentsJson);
+    if (isPlainObject(parsed)) return parsed;
+  } catch {
+    // reported below
+  }
+  getLogger().warn(
+    `openai: arguments of tool call "${toolName}" are not a JSON object; calling it with {} (got ${argumentsJson.slice(0, 200)})`,
+  );
+  return {};
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `[parameters].extra_headers` as HTTP headers: string values kept, numbers and booleans stringified,
+ * anything else (null, tables) dropped.
+ */
+export function toHeaders(value: unknown): Record<string, string> | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const headers: Record<string, string> = {};
+  for (const [name, headerValue] of Object.entries(value)) {
+    if (typeof headerValue === 'string') headers[name] = headerValue;
+    else if (typeof headerValue === 'number' || typeof headerValue === 'boolean')
+      headers[name] = String(headerValue);
+  }
+  return headers;
+}
+
+/** A token count from an API usage object: the number when it is one, else 0 (never NaN). */
+export function tokens(value: number | null | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

@@ -1,0 +1,379 @@
+/**
+ * Pure mappers between the plain conversation (process/messages.ts) and the OpenAI Responses API:
+ * request params out, `Response` in. Used for reasoning models that ask for reasoning (see models.ts).
+ * SDK responses arrive as `unknown` and are parsed with zod.
+ *
+ * Reasoning round trip: each `reasoning` output item becomes a plain `thinking` block whose `thinking`
+ * is the item's summary text ("" when no summary was asked for) and whose `signature` is an opaque JSON
+ * text holding the item id and `encrypted_content` (see {@link encodeReasoningSignature}). Sent back in
+ * the same place in the next request, it lets the model keep its reasoning across tool calls without the
+ * API storing anything (`store: false`, `include: ["reasoning.encrypted_content"]`).
+ */
+import type {
+  EasyInputMessage,
+  FunctionTool,
+  ResponseInputItem,
+  ResponseInputText,
+  ResponseReasoningItem,
+} from 'openai/resources/responses/responses';
+import { z } from 'zod';
+import { ProviderError } from '../../errors.js';
+import type { AssistantBlock, Message, ThinkingBlock } from '../../process/messages.js';
+import type { ModelRequest, ModelResponse, ToolSpec, Usage } from '../types.js';
+import { isPlainObject, parseToolArguments, splitUserBlocks, tokens } from './mapping-helpers.js';
+
+/**
+ * Request keys the adapter owns or rewrites; `[parameters]` entries with these names are not copied.
+ * `messages` too: the Responses API has no such field, and `doGenerate` tells the APIs apart by it.
+ */
+const ownedKeys = new Set([
+  'messages',
+  'model',
+  'instructions',
+  'input',
+  'tools',
+  'stream',
+  'reasoning',
+  'reasoning_effort',
+  'max_tokens',
+  'max_completion_tokens',
+]);
+
+/**
+ * The params for `client.responses.create` (or `.stream`):
+ * `{ model, instructions?, input, tools?, reasoning?, max_output_tokens?, ...[parameters], store, include, stream? }`.
+ * - The system prompt is `instructions` (omitted when empty).
+ * - `reasoning_effort` becomes `reasoning.effort`, merged under a `[parameters].reasoning` table (whose
+ *   own keys, e.g. `summary`, win); `max_tokens` / `max_completion_tokens` become `max_output_tokens`.
+ * - `store: false` and `include: ["reasoning.encrypted_content"]` unless `[parameters]` set them: the
+ *   conversation is sent whole every time, so nothing needs to be kept on OpenAI's side, and encrypted
+ *   reasoning is what carries the model's reasoning to the next call.
+ * - Every other `[parameters]` entry passes through; `extra_headers` stays in the payload under that key
+ *   and `doGenerate` sends it as headers.
+ */
+export function buildResponsesRequest(request: ModelRequest): Record<string, unknown> {
+  const parameters = request.parameters;
+  const payload: Record<string, unknown> = { model: request.model };
+  if (request.systemPrompt !== '') payload['instructions'] = request.systemPrompt;
+  payload['input'] = toResponsesInput(request.messages);
+  if (request.tools.length > 0) payload['tools'] = toResponsesTools(request.tools);
+
+  const reasoningTable = isPlainObject(parameters['reasoning']) ? parameters['reasoning'] : {};
+  const effort = parameters['reasoning_effort'];
+  const reasoning = effort === undefined ? reasoningTable : { effort, ...reasoningTable };
+  if (Object.keys(reasoning).length > 0) payload['reasoning'] = reasoning;
+  const maxTokens = parameters['max_tokens'] ?? parameters['max_completion_tokens'];
+  if (maxTokens !== undefined) payload['max_output_tokens'] = maxTokens;
+
+  for (const [key, value] of Object.entries(parameters)) {
+    if (ownedKeys.has(key) || value === undefined) continue;
+    payload[key] = value;
+  }
+  payload['store'] ??= false;
+  payload['include'] ??= ['reasoning.encrypted_content'];
+  if (request.stream) payload['stream'] = true;
+  return payload;
+}
+
+/**
+ * Our tool specs as Responses function tools. `strict: false`: the Responses API otherwise defaults to
+ * strict schemas, which reject ordinary JSON Schemas (optional properties, no `additionalProperties`).
+ */
+export function toResponsesTools(tools: readonly ToolSpec[]): FunctionTool[] {
+  return tools.map((tool) => ({
+    type: 'function',
+    name: tool.name,
+    description: tool.description,
+    parameters: tool.inputSchema,
+    strict: false,
+  }));
+}
+
+/**
+ * The plain conversation as Responses input items, in order.
+ * - User text: a `{ role: 'user', content }` message. A user message's tool_result blocks become
+ *   `function_call_output` items (`call_id` = the tool_use id) placed before its text blocks, as for
+ *   Chat Completions.
+ * - Assistant text: `{ role: 'assistant', content }` (consecutive text blocks make one message);
+ *   tool_use: a `function_call` item (`call_id`, `name`, `arguments` as JSON text); a thinking block
+ *   made by this adapter: the `reasoning` item it came from (id, summary, encrypted_content). Other
+ *   thinking blocks (another provider's) and redacted_thinking are dropped, as is a reasoning item with
+ *   nothing after it in its message (the API rejects reasoning without the item it led to). Item ids of
+ *   messages and function calls are not sent: with `store: false` the API cannot look them up.
+ */
+export function toResponsesInput(messages: readonly Message[]): ResponseInputItem[] {
+  const out: ResponseInputItem[] = [];
+  for (const message of messages) {
+    if (message.role === 'user') {
+      if (typeof message.content === 'string') {
+        out.push({ role: 'user', content: message.content });
+        continue;
+      }
+      const { toolResults, texts } = splitUserBlocks(message.content);
+      for (const result of toolResults) {
+        out.push({
+          type: 'function_call_output',
+          call_id: result.tool_use_id,
+          output: result.content,
+        });
+      }
+      if (texts.length > 0) out.push(userMessage(texts.map((block) => block.text)));
+    } else if (typeof message.content === 'string') {
+      out.push({ role: 'assistant', content: message.content });
+    } else {
+      out.push(...toAssistantItems(message.content));
+    }
+  }
+  return out;
+}
+
+function userMessage(texts: readonly string[]): EasyInputMessage {
+  if (texts.length === 1 && texts[0] !== undefined) return { role: 'user', content: texts[0] };
+  const content: ResponseInputText[] = texts.map((text) => ({ type: 'input_text', text }));
+  return { role: 'user', content };
+}
+
+function toAssistantItems(blocks: readonly AssistantBlock[]): ResponseInputItem[] {
+  const items: ResponseInputItem[] = [];
+  let pendingText: string[] = [];
+  const flushText = (): void => {
+    if (pendingText.length === 0) return;
+    items.push({ role: 'assistant', content: pendingText.join('') });
+    pendingText = [];
+  };
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'text':
+        pendingText.push(block.text);
+        break;
+      case 'tool_use':
+        flushText();
+        items.push({
+          type: 'function_call',
+          call_id: block.id,
+          name: block.name,
+          arguments: JSON.stringify(block.input),
+        });
+        break;
+      case 'thinking': {
+        flushText();
+        const item = toReasoningItem(block);
+        if (item) items.push(item);
+        break;
+      }
+      case 'redacted_thinking':
+        break;
+      default: {
+        const unreachable: never = block;
+        throw new Error(`unknown assistant block ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  flushText();
+  while (items.at(-1)?.type === 'reasoning') items.pop();
+  return items;
+}
+
+function toReasoningItem(block: ThinkingBlock): ResponseReasoningItem | undefined {
+  const decoded = decodeReasoningSignature(block.signature);
+  if (!decoded) return undefined;
+  const item: ResponseReasoningItem = {
+    type: 'reasoning',
+    id: decoded.id,
+    summary: block.thinking === '' ? [] : [{ type: 'summary_text', text: block.thinking }],
+  };
+  if (decoded.encrypted_content !== null) item.encrypted_content = decoded.encrypted_content;
+  return item;
+}
+
+const reasoningSignatureSchema = z.object({
+  type: z.literal('openai_reasoning'),
+  id: z.string(),
+  encrypted_content: z.string().nullable(),
+});
+
+/** The `signature` of a thinking block made from a Responses reasoning item: opaque JSON text. */
+export function encodeReasoningSignature(id: string, encryptedContent: string | null): string {
+  return JSON.stringify({ type: 'openai_reasoning', id, encrypted_content: encryptedContent });
+}
+
+/** The reasoning item behind a thinking block's signature, or undefined when this adapter did not make it. */
+export function decodeReasoningSignature(
+  signature: string | undefined,
+): z.infer<typeof reasoningSignatureSchema> | undefined {
+  if (signature === undefined || !signature.startsWith('{')) return undefined;
+  try {
+    const parsed = reasoningSignatureSchema.safeParse(JSON.parse(signature));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const responseUsageSchema = z.object({
+  input_tokens: z.number().nullish(),
+  input_tokens_details: z
+    .object({ cached_tokens: z.number().nullish(), cache_write_tokens: z.number().nullish() })
+    .nullish(),
+  output_tokens: z.number().nullish(),
+  output_tokens_details: z.object({ reasoning_tokens: z.number().nullish() }).nullish(),
+});
+
+const textListSchema = z.array(z.object({ text: z.string() })).nullish();
+
+const messageItemSchema = z.object({
+  type: z.literal('message'),
+  content: z.array(
+    z.object({ type: z.string(), text: z.string().nullish(), refusal: z.string().nullish() }),
+  ),
+});
+const functionCallItemSchema = z.object({
+  type: z.literal('function_call'),
+  call_id: z.string(),
+  name: z.string(),
+  arguments: z.string(),
+});
+const reasoningItemSchema = z.object({
+  type: z.literal('reasoning'),
+  id: z.string(),
+  summary: textListSchema,
+  content: textListSchema,
+  encrypted_content: z.string().nullish(),
+});
+
+const responseSchema = z.object({
+  id: z.string().nullish(),
+  model: z.string().nullish(),
+  status: z.string().nullish(),
+  error: z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
+  incomplete_details: z.object({ reason: z.string().nullish() }).nullish(),
+  // Only message, function_call and reasoning items matter here; others (built-in tools) are skipped.
+  output: z.array(z.looseObject({ type: z.string() })),
+  usage: responseUsageSchema.nullish(),
+});
+
+/**
+ * Responses usage in Anthropic's meaning (as for Chat Completions):
+ * - inputTokens = input_tokens - cached_tokens - cache_write_tokens (OpenAI counts both inside
+ *   input_tokens; Anthropic's input_tokens excludes them);
+ * - cacheReadTokens = input_tokens_details.cached_tokens; cacheWriteTokens = its cache_write_tokens;
+ * - outputTokens = output_tokens (reasoning included); reasoningTokens = output_tokens_details.reasoning_tokens.
+ */
+export function fromResponseUsage(
+  usage: z.infer<typeof responseUsageSchema> | null | undefined,
+): Usage {
+  const cacheRead = tokens(usage?.input_tokens_details?.cached_tokens);
+  const cacheWrite = tokens(usage?.input_tokens_details?.cache_write_tokens);
+  return {
+    inputTokens: Math.max(0, tokens(usage?.input_tokens) - cacheRead - cacheWrite),
+    outputTokens: tokens(usage?.output_tokens),
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    reasoningTokens: tokens(usage?.output_tokens_details?.reasoning_tokens),
+  };
+}
+
+const incompleteReasons = {
+  max_output_tokens: 'max_tokens',
+  content_filter: 'content_filter',
+} satisfies Record<string, string>;
+
+/**
+ * A Response's status in Anthropic's vocabulary: completed -> tool_use when it holds function calls,
+ * else end_turn; incomplete -> its `incomplete_details.reason` (max_output_tokens -> max_tokens,
+ * content_filter stays, others as sent); any other status (cancelled, in_progress, ...) as sent.
+ */
+export function fromResponseStatus(
+  status: string | null | undefined,
+  incompleteReason: string | null | undefined,
+  hasToolCalls: boolean,
+): string | null {
+  if (status === 'incomplete') {
+    if (incompleteReason === null || incompleteReason === undefined) return 'incomplete';
+    return Object.hasOwn(incompleteReasons, incompleteReason)
+      ? incompleteReasons[incompleteReason as keyof typeof incompleteReasons]
+      : incompleteReason;
+  }
+  if (status === 'completed' || status === null || status === undefined) {
+    return hasToolCalls ? 'tool_use' : 'end_turn';
+  }
+  return status;
+}
+
+/**
+ * A `Response` (or the one `finalResponse()` assembles from a stream) as a ModelResponse: output items in
+ * order, message text (a refusal counts as text) as text blocks, function calls as tool_use blocks (the
+ * `call_id` as id, arguments parsed), reasoning items as thinking blocks (see the module comment).
+ * A response whose status is `failed` rejects with its error.
+ */
+export function fromResponse(raw: unknown): ModelResponse {
+  const parsed = responseSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ProviderError(
+      `openai API returned an unexpected response: ${z.prettifyError(parsed.error)}`,
+      { provider: 'openai', cause: parsed.error },
+    );
+  }
+  const response = parsed.data;
+  if (response.status === 'failed') {
+    const message = response.error?.message ?? 'the response failed';
+    throw new ProviderError(`openai API error: ${message}`, {
+      provider: 'openai',
+      details: { code: response.error?.code ?? null, responseId: response.id ?? null },
+    });
+  }
+  const content: AssistantBlock[] = [];
+  for (const item of response.output) {
+    switch (item.type) {
+      case 'message':
+        for (const part of parseItem(messageItemSchema, item).content) {
+          const text = part.text ?? part.refusal ?? '';
+          if (text !== '') content.push({ type: 'text', text });
+        }
+        break;
+      case 'function_call': {
+        const call = parseItem(functionCallItemSchema, item);
+        content.push({
+          type: 'tool_use',
+          id: call.call_id,
+          name: call.name,
+          input: parseToolArguments(call.arguments, call.name),
+        });
+        break;
+      }
+      case 'reasoning': {
+        const reasoning = parseItem(reasoningItemSchema, item);
+        const texts = reasoning.summary?.length ? reasoning.summary : (reasoning.content ?? []);
+        content.push({
+          type: 'thinking',
+          thinking: texts.map((part) => part.text).join('\n\n'),
+          signature: encodeReasoningSignature(reasoning.id, reasoning.encrypted_content ?? null),
+        });
+        break;
+      }
+      default:
+        break; // built-in tool items (web search, ...): not requested by llmproc
+    }
+  }
+  const hasToolCalls = content.some((block) => block.type === 'tool_use');
+  return {
+    id: response.id ?? null,
+    model: response.model ?? '',
+    content,
+    stopReason: fromResponseStatus(
+      response.status,
+      response.incomplete_details?.reason,
+      hasToolCalls,
+    ),
+    usage: fromResponseUsage(response.usage),
+  };
+}
+
+function parseItem<Schema extends z.ZodType>(schema: Schema, item: unknown): z.infer<Schema> {
+  const parsed = schema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  throw new ProviderError(
+    `openai API returned an unexpected output item: ${z.prettifyError(parsed.error)}`,
+    { provider: 'openai', cause: parsed.error },
+  );
+}
