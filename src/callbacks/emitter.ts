@@ -59,8 +59,10 @@ export class CallbackEmitter {
   }
 
   add(callback: Callback): void {
-    if (typeof callback !== 'function' && (typeof callback !== 'object' || callback === null)) {
-      throw new TypeError(`addCallback expects a function or an object, got ${typeof callback}`);
+    // Plain JavaScript callers can pass anything; fail at registration, not at the first event.
+    const value: unknown = callback;
+    if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) {
+      throw new TypeError(`addCallback expects a function or an object, got ${typeof value}`);
     }
     // Copy on write: an emit in progress keeps iterating the list it started with.
     this.callbacks = [...this.callbacks, callback];
@@ -102,7 +104,7 @@ export class CallbackEmitter {
       this.tracker.track(
         Promise.resolve(returned).then(
           () => undefined,
-          (error: unknown) => report(event, error),
+          (error: unknown) => { report(event, error); },
         ),
       );
     }

@@ -75,7 +75,14 @@ export interface Callbacks {
   text_delta?(delta: string, context: EventContext): unknown;
 }
 
-export type Callback = CallbackFunction | Callbacks;
+/**
+ * A function callback that takes fewer arguments than an event carries, or types them loosely, e.g.
+ * `(event) => log(event)`. TypeScript cannot match such a function against the union of tuples, so
+ * `addCallback` has a second overload for it.
+ */
+export type LooseCallbackFunction = (event: CallbackEvent, ...args: never[]) => unknown;
+
+export type Callback = CallbackFunction | Callbacks | LooseCallbackFunction;
 
 const eventNames = new Set<string>(Object.values(CallbackEvent));
 

@@ -45,9 +45,13 @@ export class StartingProcess implements PromiseLike<LLMProcess> {
   }
 
   /** Register a callback on the process once it has started; chainable. */
+  // Separate overloads, not one union: TypeScript types a lambda's parameters from the first
+  // overload that fits, so `(...params) =>` narrows and `(event) =>` still type-checks.
+  /* eslint-disable @typescript-eslint/unified-signatures */
   addCallback(callback: CallbackFunction | Callbacks): this;
   addCallback(callback: LooseCallbackFunction): this;
   addCallback(callback: Callback): this;
+  /* eslint-enable @typescript-eslint/unified-signatures */
   addCallback(callback: Callback): this {
     this.#callbacks.push(callback);
     return this;
@@ -91,8 +95,11 @@ export class LLMProgram {
   readonly #linked = new Map<string, LLMProgram>();
   readonly #linkedDescriptions = new Map<string, string>();
 
+  // The second form is internal (loaders pass a validated config); the overload keeps it out of
+  // editors' completion for users.
   constructor(options: ProgramOptions);
   /** @internal */
+  // eslint-disable-next-line @typescript-eslint/unified-signatures
   constructor(options: ProgramOptions | { config: ProgramConfig; loaded: Map<string, LLMProgram> });
   constructor(options: ProgramOptions | { config: ProgramConfig; loaded: Map<string, LLMProgram> }) {
     if ('config' in options) {

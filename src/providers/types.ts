@@ -88,6 +88,11 @@ export interface Provider {
   doGenerate(payload: Record<string, unknown>, options: GenerateOptions): Promise<GenerateResult>;
   /** Token count of a request through the provider's count endpoint, or null where it has none. */
   countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null>;
+  /**
+   * The provider a forked process uses. Stateless adapters leave this out and the child shares the
+   * parent's provider (and its HTTP connections); the mock returns a copy of its script position.
+   */
+  fork?(): Provider;
   close?(): Promise<void>;
 }
 

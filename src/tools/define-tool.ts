@@ -92,7 +92,7 @@ function schemaPair(
   const inputSchema: JsonSchemaObject = { type: 'object', properties: {}, ...parameters };
   let validator: z.ZodType;
   try {
-    validator = z.fromJSONSchema(inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
+    validator = z.fromJSONSchema(inputSchema);
   } catch (error) {
     throw new LlmprocError('INVALID_ARGUMENT', `Tool "${toolName}": its JSON Schema cannot be checked`, {
       cause: error,

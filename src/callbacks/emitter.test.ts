@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LLMProgram, setLogger, type Logger, type LLMProcess } from '../index.js';
+
+const warnings: string[] = [];
+const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
+const previous = setLogger(quiet);
+afterEach(() => {
+  warnings.length = 0;
+});
+process.on('exit', () => setLogger(previous));
+
+async function mockProcess(text = 'hello there'): Promise<LLMProcess> {
+  return new LLMProgram({ model: 'mock', provider: 'mock', mock: { turns: [{ text }] } }).start();
+}
+
+describe('callback delivery', () => {
+  it('calls callbacks in registration order, synchronously at the moment of the event', async () => {
+    const proc = await mockProcess();
+    const order: string[] = [];
+    proc.addCallback((event) => {
+      if (event === 'stderr_write') order.push('first');
+    });
+    proc.addCallback({ stderr_write: () => order.push('second') });
+    proc.addCallback((event) => {
+      if (event === 'stderr_write') order.push('third');
+    });
+    proc.writeStderr('x');
+    order.push('after emit');
+    expect(order).toEqual(['first', 'second', 'third', 'after emit']);
+  });
+
+  it('skips objects that have no method for an event', async () => {
+    const proc = await mockProcess();
+    const got: string[] = [];
+    proc.addCallback({ tool_start: () => got.push('tool_start') });
+    proc.addCallback({ response: (text: string) => got.push(text) });
+    await proc.run('hi');
+    expect(got).toEqual(['hello there']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps running when a callback throws, reports it with the event name, and still calls later callbacks', async () => {
+    const proc = await mockProcess();
+    const later: string[] = [];
+    proc.addCallback(() => {
+      throw new Error('boom');
+    });
+    proc.addCallback((event) => later.push(event));
+    const result = await proc.run('hi');
+    expect(result.lastMessage).toBe('hello there');
+    expect(later).toEqual(['turn_start', 'api_request', 'api_response', 'response', 'turn_end']);
+    expect(warnings).toContain('Error in turn_start callback: boom');
+    expect(warnings).toHaveLength(5);
+  });
+
+  it('reports a rejecting async callback without an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const proc = await mockProcess();
+      proc.addCallback({
+        response: async () => {
+          await new Promise((r) => setTimeout(r, 1));
+          throw new Error('async boom');
+        },
+      });
+      const result = await proc.run('hi');
+      expect(result.lastMessage).toBe('hello there');
+      await new Promise((r) => setTimeout(r, 10));
+      expect(warnings).toEqual(['Error in response callback: async boom']);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('resolves run() only after every async callback started during the run has settled', async () => {
+    const proc = await mockProcess();
+    let settled = 0;
+    proc.addCallback(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      settled++;
+    });
+    await proc.run('hi');
+    expect(settled).toBe(5);
+  });
+
+  it('starts async callbacks at once, before the next event', async () => {
+    const proc = await mockProcess();
+    const trace: string[] = [];
+    proc.addCallback(async (event) => {
+      trace.push(`start ${event}`);
+      await Promise.resolve();
+      trace.push(`end ${event}`);
+    });
+    proc.addCallback((event) => trace.push(`sync ${event}`));
+    proc.writeStderr('x');
+    expect(trace).toEqual(['start stderr_write', 'sync stderr_write']);
+    await Promise.resolve();
+    expect(trace).toEqual(['start stderr_write', 'sync stderr_write', 'end stderr_write']);
+  });
+
+  it('stops calling a callback once it is removed', async () => {
+    const proc = await mockProcess();
+    const got: string[] = [];
+    const cb = (event: string): void => {
+      got.push(event);
+    };
+    proc.addCallback(cb).removeCallback(cb);
+    await proc.run('hi');
+    expect(got).toEqual([]);
+  });
+
+  it('gives every event a context naming the process, in increasing sequence', async () => {
+    const proc = await mockProcess();
+    const contexts: { pid: number; parentPid: number | undefined; seq: number; time: number }[] = [];
+    proc.addCallback((...params) => {
+      contexts.push(params[params.length - 1] as (typeof contexts)[number]);
+    });
+    await proc.run('hi');
+    expect(contexts.map((c) => c.pid)).toEqual(Array(5).fill(proc.pid));
+    expect(contexts.every((c) => c.parentPid === undefined)).toBe(true);
+    const seqs = contexts.map((c) => c.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(5);
+    expect(Math.abs((contexts[0]?.time ?? 0) - Date.now())).toBeLessThan(5000);
+  });
+
+  it('serializes the context without the process', async () => {
+    const proc = await mockProcess();
+    let json = '';
+    proc.addCallback((...params) => {
+      const context = params[params.length - 1];
+      if (params[0] === 'stderr_write') json = JSON.stringify(context);
+      expect((context as { process: unknown }).process).toBe(proc);
+    });
+    proc.writeStderr('x');
+    expect(Object.keys(JSON.parse(json) as object).sort()).toEqual(['pid', 'seq', 'time']);
+  });
+
+  it('lets a custom tool emit events with triggerEvent', async () => {
+    const proc = await mockProcess();
+    const got: unknown[] = [];
+    proc.addCallback({ stderr_write: (text: string) => got.push(text) });
+    proc.triggerEvent('stderr_write', 'custom progress');
+    expect(got).toEqual(['custom progress']);
+  });
+});

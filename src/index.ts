@@ -1,0 +1,40 @@
+// The public API. Every export is named here on purpose: a name removed or added shows in review
+// (and in the export snapshot test).
+export { LLMProgram, StartingProcess } from './program/program.js';
+export type { ToolInput, StartOptions } from './program/program.js';
+export type { ProgramOptions, MockTurnOptions } from './program/options.js';
+export type { ProgramConfig, MockScript, MockTurn, MockToolCall } from './program/config.js';
+export { LLMProcess } from './process/process.js';
+export type { RunOptions, ForkOptions } from './process/process.js';
+export { RunResult } from './process/run-result.js';
+export type { ApiCallInfo, ToolCallRecord, RunResultJSON } from './process/run-result.js';
+export type {
+  Message,
+  UserMessage,
+  AssistantMessage,
+  TextBlock,
+  ToolUseBlock,
+  ToolResultBlock,
+  ThinkingBlock,
+  RedactedThinkingBlock,
+} from './process/messages.js';
+export { CallbackEvent } from './callbacks/events.js';
+export type {
+  Callback,
+  CallbackFunction,
+  CallbackParams,
+  Callbacks,
+  EventArgs,
+  EventContext,
+  LooseCallbackFunction,
+} from './callbacks/events.js';
+export { ToolResult } from './tools/tool-result.js';
+export { AccessLevel } from './tools/access-level.js';
+export { defineTool } from './tools/define-tool.js';
+export type { ToolDefinition } from './tools/define-tool.js';
+export type { Tool, ToolContext } from './tools/types.js';
+export type { TokenCount, Usage } from './providers/types.js';
+export { LlmprocError, ConfigError, ProviderError, ToolError } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { setLogger } from './internal/logger.js';
+export type { Logger } from './internal/logger.js';

@@ -1,0 +1,332 @@
+import { CallbackEmitter } from '../callbacks/emitter.js';
+import type {
+  Callback,
+  CallbackFunction,
+  Callbacks,
+  EventArgs,
+  LooseCallbackFunction,
+} from '../callbacks/events.js';
+import { SettlementTracker } from '../callbacks/settlement.js';
+import { LlmprocError } from '../errors.js';
+import type { LLMProgram } from '../program/program.js';
+import type { Provider, TokenCount } from '../providers/types.js';
+import { AccessLevel, allows, parseAccessLevel } from '../tools/access-level.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import type { ToolResult } from '../tools/tool-result.js';
+import type { ToolContext } from '../tools/types.js';
+import type { ToolSpec } from '../providers/types.js';
+import { messageText, type Message } from './messages.js';
+import { RunResult } from './run-result.js';
+import { runLoop, type LoopHost } from './run-loop.js';
+import { runStepDirectly, type StepRunner } from './step.js';
+
+/** Options of `run()`. A bare number is taken as `maxIterations`. */
+export interface RunOptions {
+  /** Most model calls this run may make (default: the program's `max_iterations`, else 10). */
+  maxIterations?: number;
+  /** Cancels the in-flight model call and tool, and the run. */
+  signal?: AbortSignal;
+  /** Stream model output (`text_delta` events); defaults to the program's setting. */
+  stream?: boolean;
+}
+
+export interface ForkOptions {
+  /** The child's access ceiling; default write. */
+  accessLevel?: AccessLevel | 'read' | 'write' | 'admin';
+  /** @internal The child's conversation instead of a copy of the parent's (the fork tool uses it). */
+  state?: readonly Message[];
+}
+
+/** @internal Everything a process is made of; built by LLMProgram.start(). */
+export interface ProcessInit {
+  program: LLMProgram;
+  provider: Provider;
+  tools: ToolRegistry;
+  systemPrompt: string;
+  accessLevel: AccessLevel;
+  parent?: LLMProcess;
+  callbacks?: readonly Callback[];
+  state?: readonly Message[];
+  /** Resources this process owns and closes (MCP clients); forks share but do not own them. */
+  owned?: { close(): Promise<void> }[];
+  step?: StepRunner;
+  /** Whether `close()` closes the provider; false for forks, which share their parent's. */
+  ownsProvider?: boolean;
+  /** Send user messages with "[msg_N] " ids (on when the goto tool is registered). */
+  messageIds?: boolean;
+}
+
+const constructToken = Symbol('LLMProcess.construct');
+let nextPid = 1;
+
+/**
+ * A running program: a conversation, a stderr log, callbacks, and the model/tool loop. Made by
+ * `program.start()`, never constructed directly.
+ */
+export class LLMProcess {
+  /** Unique within this Node process. */
+  readonly pid: number;
+  /** The process this one was forked or spawned from. */
+  readonly parent: LLMProcess | undefined;
+  readonly program: LLMProgram;
+  /** The tool-access ceiling: tools above it answer "Access denied". */
+  readonly accessLevel: AccessLevel;
+  /** The system prompt sent to the model: the program's prompt plus env info and preloaded files. */
+  readonly systemPrompt: string;
+  /** Stop reason of the latest run, null before any. */
+  lastStopReason: string | null = null;
+
+  #state: Message[];
+  readonly #stderr: string[] = [];
+  readonly #tracker: SettlementTracker;
+  readonly #emitter: CallbackEmitter;
+  readonly #provider: Provider;
+  readonly #tools: ToolRegistry;
+  readonly #owned: { close(): Promise<void> }[];
+  readonly #step: StepRunner;
+  readonly #messageIds: boolean;
+  readonly #ownsProvider: boolean;
+  #turnCounter = 0;
+  #running = false;
+  #closed = false;
+
+  /** @internal Use `program.start()`. */
+  constructor(token: symbol, init: ProcessInit) {
+    if (token !== constructToken) {
+      throw new LlmprocError('INVALID_ARGUMENT', 'LLMProcess is created by program.start(), not by new');
+    }
+    this.pid = nextPid++;
+    this.parent = init.parent;
+    this.program = init.program;
+    this.accessLevel = init.accessLevel;
+    this.systemPrompt = init.systemPrompt;
+    this.#state = init.state ? structuredClone([...init.state]) : [];
+    this.#tracker = new SettlementTracker(init.parent ? init.parent.#tracker : undefined);
+    this.#emitter = new CallbackEmitter(this, this.#tracker, init.callbacks);
+    this.#provider = init.provider;
+    this.#tools = init.tools;
+    this.#owned = init.owned ?? [];
+    this.#step = init.step ?? runStepDirectly;
+    this.#messageIds = init.messageIds ?? false;
+    this.#ownsProvider = init.ownsProvider ?? true;
+  }
+
+  /** @internal */
+  static create(init: ProcessInit): LLMProcess {
+    return new LLMProcess(constructToken, init);
+  }
+
+  get model(): string {
+    return this.program.model;
+  }
+
+  get provider(): string {
+    return this.program.provider;
+  }
+
+  get displayName(): string {
+    return this.program.displayName;
+  }
+
+  /** The tool schemas the model sees (aliases substituted). */
+  get tools(): ToolSpec[] {
+    return this.#tools.specs();
+  }
+
+  /** The default cap on model calls per run. */
+  get maxIterations(): number {
+    return this.program.maxIterations;
+  }
+
+  /** Register a function or object callback; returns the process, for chaining. */
+  // Separate overloads, not one union: TypeScript types a lambda's parameters from the first
+  // overload that fits, so `(...params) =>` narrows and `(event) =>` still type-checks.
+  /* eslint-disable @typescript-eslint/unified-signatures */
+  addCallback(callback: CallbackFunction | Callbacks): this;
+  addCallback(callback: LooseCallbackFunction): this;
+  addCallback(callback: Callback): this;
+  /* eslint-enable @typescript-eslint/unified-signatures */
+  addCallback(callback: Callback): this {
+    this.#emitter.add(callback);
+    return this;
+  }
+
+  /** Unregister a callback added with `addCallback`. */
+  removeCallback(callback: Callback): this {
+    this.#emitter.remove(callback);
+    return this;
+  }
+
+  /** A copy of the registered callbacks, in registration order. */
+  getCallbacks(): Callback[] {
+    return this.#emitter.list();
+  }
+
+  /** Emit an event to this process's callbacks (custom tools use it to report their own progress). */
+  triggerEvent<E extends keyof EventArgs>(event: E, ...args: EventArgs[E]): void {
+    this.#emitter.emit(event, ...args);
+  }
+
+  /**
+   * Append `input` as a user message and run the model/tool loop until the model stops calling tools
+   * or `maxIterations` model calls were made. Resolves after every callback promise started during the
+   * run (children included) has settled.
+   *
+   * If a model call fails before the run committed any reply, the conversation is put back as it was
+   * before `run()` (so the same input can be sent again); a failure later keeps the turns already
+   * committed, which always pair each tool call with its result.
+   */
+  async run(input: string, options: RunOptions | number = {}): Promise<RunResult> {
+    if (typeof input !== 'string' || input.trim() === '') {
+      throw new LlmprocError('EMPTY_INPUT', 'User input cannot be empty');
+    }
+    if (this.#closed) throw new LlmprocError('INVALID_ARGUMENT', `Process ${String(this.pid)} is closed`);
+    if (this.#running) {
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `Process ${String(this.pid)} is already running; await its run() before starting another`,
+      );
+    }
+    const opts = typeof options === 'number' ? { maxIterations: options } : options;
+    const maxIterations = opts.maxIterations ?? this.program.maxIterations;
+    if (!Number.isInteger(maxIterations) || maxIterations < 0) {
+      throw new LlmprocError('INVALID_ARGUMENT', `maxIterations must be a non-negative integer; got ${String(maxIterations)}`);
+    }
+    const result = new RunResult();
+    this.#running = true;
+    this.#tracker.beginRun();
+    try {
+      await runLoop(this.#loopHost(), input, {
+        maxIterations,
+        signal: opts.signal,
+        stream: opts.stream ?? this.program.stream,
+        result,
+      });
+    } finally {
+      this.#running = false;
+      await this.#tracker.endRun();
+    }
+    this.lastStopReason = result.stopReason;
+    result.finish(this.getLastMessage());
+    return result;
+  }
+
+  /** Text of the last message if it is the assistant's (text blocks joined by a space), else "". */
+  getLastMessage(): string {
+    const last = this.#state.at(-1);
+    return last?.role === 'assistant' ? messageText(last) : '';
+  }
+
+  /** A deep copy of the conversation: plain JSON, safe to save and to pass to `start({ state })`. */
+  getState(): Message[] {
+    return structuredClone(this.#state);
+  }
+
+  /** A copy of what `write_stderr` appended. */
+  getStderrLog(): string[] {
+    return [...this.#stderr];
+  }
+
+  /** Append to the stderr log and fire `stderr_write` (the write_stderr tool calls this). */
+  writeStderr(text: string): void {
+    this.#stderr.push(text);
+    this.#emitter.emit('stderr_write', text);
+  }
+
+  /** Empty the conversation (the system prompt stays). */
+  resetState(): void {
+    this.#state = [];
+  }
+
+  /**
+   * An independent copy of this process: a deep copy of the conversation, a copy of the callback list
+   * (so the parent's callbacks see the child's events, with `EventContext.parentPid` set), the same
+   * program, tools and system prompt, access level write by default. Requires admin access.
+   */
+  forkProcess(options: ForkOptions = {}): Promise<LLMProcess> {
+    if (!allows(this.accessLevel, AccessLevel.ADMIN)) {
+      return Promise.reject(
+        new LlmprocError(
+          'ACCESS_DENIED',
+          'Forking requires ADMIN access level and is not allowed for this process',
+        ),
+      );
+    }
+    const child = LLMProcess.create({
+      program: this.program,
+      provider: this.#provider.fork?.() ?? this.#provider,
+      tools: this.#tools,
+      systemPrompt: this.systemPrompt,
+      accessLevel: parseAccessLevel(options.accessLevel ?? AccessLevel.WRITE),
+      parent: this,
+      callbacks: this.#emitter.list(),
+      state: options.state ?? this.#state,
+      step: this.#step,
+      messageIds: this.#messageIds,
+      ownsProvider: false,
+    });
+    return Promise.resolve(child);
+  }
+
+  /**
+   * @internal A fresh process of a linked program (or of this program when `programName` is empty),
+   * carrying this process's callbacks, at write access. Used by the spawn tool.
+   */
+  async spawnChild(programName: string, extraPreloadFiles: readonly string[]): Promise<LLMProcess> {
+    const base = programName === '' ? this.program : this.program.getLinkedProgram(programName);
+    const program = extraPreloadFiles.length > 0 ? base.withPreloadFiles(extraPreloadFiles) : base;
+    return program.startChild(this, this.#emitter.list());
+  }
+
+  /** Run a tool as the model would (alias, access check, argument check); never throws. */
+  callTool(name: string, args: Record<string, unknown>, context: Partial<ToolContext> = {}): Promise<ToolResult> {
+    return this.#tools.call(name, args, this.accessLevel, {
+      process: this,
+      signal: context.signal,
+      toolUseId: context.toolUseId ?? `call_${String(this.pid)}_${String(Date.now())}`,
+      turn: context.turn ?? { assistantBlocks: [], toolResults: [] },
+    });
+  }
+
+  /** The provider's token count for the conversation as it stands, or null where it has no counter. */
+  countTokens(options: { signal?: AbortSignal } = {}): Promise<TokenCount | null> {
+    return this.#provider.countTokens(
+      {
+        model: this.program.model,
+        systemPrompt: this.systemPrompt,
+        messages: this.#state,
+        tools: this.#tools.specs(),
+        parameters: this.program.parameters,
+        promptCaching: !this.program.disableAutomaticCaching,
+        stream: false,
+      },
+      options.signal ? { signal: options.signal } : {},
+    );
+  }
+
+  /** Release what this process owns (MCP connections, provider clients). Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const owned = [...this.#owned];
+    const provider = this.#provider;
+    if (this.#ownsProvider && provider.close) owned.push({ close: () => provider.close?.() ?? Promise.resolve() });
+    await Promise.allSettled(owned.map((resource) => resource.close()));
+  }
+
+  #loopHost(): LoopHost {
+    return {
+      process: this,
+      provider: this.#provider,
+      tools: this.#tools,
+      emitter: this.#emitter,
+      step: this.#step,
+      messageIds: this.#messageIds,
+      getState: () => this.#state,
+      setState: (state) => {
+        this.#state = state;
+      },
+      nextTurnNumber: () => ++this.#turnCounter,
+    };
+  }
+}

@@ -1,0 +1,160 @@
+import type { CallbackEmitter } from '../callbacks/emitter.js';
+import { LlmprocError } from '../errors.js';
+import type { GenerateResult, Provider } from '../providers/types.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import type { AssistantBlock, Message, ToolResultBlock, ToolUseBlock } from './messages.js';
+import { appendUserInput } from './conversation.js';
+import type { LLMProcess } from './process.js';
+import type { RunResult } from './run-result.js';
+import type { StepRunner } from './step.js';
+import { withMessageIds } from './message-ids.js';
+
+/** What the loop needs of a process: its parts, without making them public. */
+export interface LoopHost {
+  process: LLMProcess;
+  provider: Provider;
+  tools: ToolRegistry;
+  emitter: CallbackEmitter;
+  step: StepRunner;
+  messageIds: boolean;
+  getState(): Message[];
+  setState(state: Message[]): void;
+  nextTurnNumber(): number;
+}
+
+export interface LoopOptions {
+  maxIterations: number;
+  signal: AbortSignal | undefined;
+  stream: boolean;
+  result: RunResult;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new LlmprocError('ABORTED', 'The run was aborted', { cause: signal.reason });
+  }
+}
+
+/**
+ * The model/tool loop. Per turn: `turn_start`, `api_request`, the model call, `api_response`, then
+ * each content block in order (`response` for text, `tool_start` ... `tool_end` around each tool),
+ * then the reply and its tool results are committed together and `turn_end` fires. A turn is
+ * committed whole or not at all, so the conversation never holds a tool call without its result.
+ */
+export async function runLoop(host: LoopHost, input: string, options: LoopOptions): Promise<void> {
+  const { process, provider, tools, emitter, step, result, signal } = { ...host, ...options };
+  const snapshot = [...host.getState()];
+  appendUserInput(host.getState(), input);
+  let committedTurns = 0;
+
+  try {
+    for (let iteration = 0; iteration < options.maxIterations; iteration++) {
+      throwIfAborted(signal);
+      const turn = host.nextTurnNumber();
+      emitter.emit('turn_start', process);
+
+      const state = host.getState();
+      const payload = provider.buildRequest({
+        model: process.program.model,
+        systemPrompt: process.systemPrompt,
+        // A snapshot: callbacks keep payloads (APILogger), and the state grows after this call.
+        // Messages are replaced, never mutated, so copying the array is enough.
+        messages: host.messageIds ? withMessageIds(state) : [...state],
+        tools: tools.specs(),
+        parameters: process.program.parameters,
+        promptCaching: !process.program.disableAutomaticCaching,
+        stream: options.stream,
+      });
+      const generated = await step(`turn-${String(turn)}/model`, async (): Promise<GenerateResult> => {
+        emitter.emit('api_request', payload);
+        const reply = await provider.doGenerate(payload, {
+          ...(signal ? { signal } : {}),
+          ...(options.stream ? { onTextDelta: (delta: string) => { emitter.emit('text_delta', delta); } } : {}),
+        });
+        emitter.emit('api_response', reply.raw);
+        return reply;
+      });
+      const { response, raw } = generated;
+      result.addApiCall({
+        model: response.model,
+        id: response.id,
+        stopReason: response.stopReason,
+        usage: response.usage,
+        request: payload,
+        response: raw,
+      });
+
+      const kept: AssistantBlock[] = [];
+      const toolResults: ToolResultBlock[] = [];
+      let toolsRun = 0;
+      let aborted = false;
+      for (const block of response.content) {
+        if (block.type === 'text') {
+          // Blank text is neither stored nor reported (B48).
+          if (block.text.trim() === '') continue;
+          kept.push(block);
+          emitter.emit('response', block.text);
+          continue;
+        }
+        kept.push(block);
+        if (block.type !== 'tool_use') continue;
+        const toolResult = await runTool(host, block, turn, toolsRun, kept, toolResults, options);
+        toolsRun++;
+        if (toolResult.abortExecution) {
+          aborted = true;
+          break;
+        }
+        toolResults.push({
+          type: 'tool_result',
+          tool_use_id: block.id,
+          content: toolResult.contentText(),
+          is_error: toolResult.isError,
+        });
+      }
+      throwIfAborted(signal);
+
+      // A tool that aborts (goto) has already rewritten the conversation; this reply is dropped.
+      if (!aborted) {
+        const committed = host.getState();
+        if (kept.length > 0) committed.push({ role: 'assistant', content: kept });
+        if (toolResults.length > 0) committed.push({ role: 'user', content: toolResults });
+        committedTurns++;
+      }
+      emitter.emit('turn_end', process, raw, toolResults);
+
+      if (aborted || toolsRun === 0) {
+        result.stopReason = response.stopReason;
+        return;
+      }
+    }
+    result.stopReason = 'max_iterations';
+  } catch (error) {
+    // Nothing of this run reached the conversation but the input: put it back, so the caller can
+    // simply call run() again with the same input.
+    if (committedTurns === 0) host.setState(snapshot);
+    throw error;
+  }
+}
+
+async function runTool(
+  host: LoopHost,
+  block: ToolUseBlock,
+  turn: number,
+  index: number,
+  kept: readonly AssistantBlock[],
+  toolResults: readonly ToolResultBlock[],
+  options: LoopOptions,
+): Promise<import('../tools/tool-result.js').ToolResult> {
+  const { emitter, process } = host;
+  return host.step(`turn-${String(turn)}/tool-${String(index)}`, async () => {
+    emitter.emit('tool_start', block.name, block.input);
+    options.result.addToolCall(block.name, block.input);
+    const toolResult = await process.callTool(block.name, block.input, {
+      signal: options.signal,
+      toolUseId: block.id,
+      turn: { assistantBlocks: [...kept], toolResults: [...toolResults] },
+    });
+    emitter.emit('tool_end', block.name, toolResult);
+    return toolResult;
+  });
+}

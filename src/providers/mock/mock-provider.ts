@@ -1,0 +1,220 @@
+/**
+ * The mock provider: a deterministic, in-process model for demos, for users' tests of their callbacks,
+ * and for running llmproc with no API key. It plays a script of turns and shapes its requests and
+ * responses like the Anthropic Messages API's, so callbacks see realistic objects.
+ *
+ * Which turn plays: the first turn of the script not yet played by this process whose `when` (if any)
+ * is contained in the latest user text of the conversation. A forked process copies the parent's
+ * record of played turns, so children continue the script where the parent was; a child whose prompt
+ * contains a `when` text plays that turn. With the script used up it answers `fallbackText`, or says
+ * that the script is finished and echoes the latest user text.
+ */
+import { LlmprocError } from '../../errors.js';
+import { latestUserText, type AssistantBlock, type Message } from '../../process/messages.js';
+import type { MockScript, MockTurn } from '../../program/config.js';
+import type {
+  GenerateOptions,
+  GenerateResult,
+  ModelRequest,
+  ModelResponse,
+  Provider,
+  ProviderSettings,
+  TokenCount,
+} from '../types.js';
+
+/** What the mock received and answered, one entry per call. */
+export interface MockCall {
+  payload: Record<string, unknown>;
+  turnIndex: number | null;
+  response: MockMessage;
+}
+
+/** The mock's response object, shaped like an Anthropic `Message`. */
+export interface MockMessage {
+  id: string;
+  type: 'message';
+  role: 'assistant';
+  model: string;
+  content: AssistantBlock[];
+  stop_reason: string;
+  stop_sequence: null;
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_creation_input_tokens: number;
+    cache_read_input_tokens: number;
+  };
+}
+
+const defaultMaxTokens = 4096;
+
+/** A rough token estimate (4 characters a token) so usage figures move with the conversation. */
+function estimateTokens(value: unknown): number {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function abortError(): LlmprocError {
+  return new LlmprocError('ABORTED', 'mock API call aborted');
+}
+
+/** Split a text into a few pieces at word boundaries, as a streaming API would deliver it. */
+export function splitIntoDeltas(text: string, pieces = 3): string[] {
+  const words = text.split(/(?<=\s)/);
+  if (words.length <= 1) return [text];
+  const size = Math.ceil(words.length / pieces);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += size) out.push(words.slice(i, i + size).join(''));
+  return out;
+}
+
+export class MockProvider implements Provider {
+  readonly name = 'mock' as const;
+  /** Every call, in order: the payload, the turn played (null for the fallback) and the answer. */
+  readonly calls: MockCall[] = [];
+  private readonly played: Set<number>;
+  private nextMessageNumber = 1;
+
+  constructor(
+    private readonly script: MockScript,
+    private readonly model: string,
+    played: Iterable<number> = [],
+  ) {
+    this.played = new Set(played);
+  }
+
+  /** A provider for a forked process: same script, same turns already played, its own call log. */
+  fork(): MockProvider {
+    return new MockProvider(this.script, this.model, this.played);
+  }
+
+  buildRequest(request: ModelRequest): Record<string, unknown> {
+    const payload: Record<string, unknown> = {
+      model: request.model,
+      max_tokens: request.parameters['max_tokens'] ?? defaultMaxTokens,
+      messages: request.messages,
+    };
+    if (request.systemPrompt !== '') payload['system'] = request.systemPrompt;
+    if (request.tools.length > 0) {
+      payload['tools'] = request.tools.map((tool) => ({
+        name: tool.name,
+        description: tool.description,
+        input_schema: tool.inputSchema,
+      }));
+    }
+    for (const [key, value] of Object.entries(request.parameters)) {
+      if (key !== 'max_tokens' && key !== 'extra_headers') payload[key] = value;
+    }
+    if (request.stream) payload['stream'] = true;
+    return payload;
+  }
+
+  async doGenerate(payload: Record<string, unknown>, options: GenerateOptions): Promise<GenerateResult> {
+    if (options.signal?.aborted) throw abortError();
+    // A real API answers asynchronously; so does the mock, so that callers interleave as they would.
+    await Promise.resolve();
+    const messages = (payload['messages'] ?? []) as Message[];
+    const userText = latestUserText(messages);
+    const turnIndex = this.pickTurn(userText);
+    const turn = turnIndex === null ? undefined : this.script.turns[turnIndex];
+    const message = this.answer(turn, turnIndex, userText, payload);
+    if (turnIndex !== null) this.played.add(turnIndex);
+    this.calls.push({ payload, turnIndex, response: message });
+
+    if (payload['stream'] === true && options.onTextDelta) {
+      for (const block of message.content) {
+        if (block.type !== 'text') continue;
+        for (const delta of splitIntoDeltas(block.text)) {
+          if (options.signal?.aborted) throw abortError();
+          options.onTextDelta(delta);
+          await Promise.resolve();
+        }
+      }
+    }
+    const response: ModelResponse = {
+      id: message.id,
+      model: message.model,
+      content: message.content,
+      stopReason: message.stop_reason,
+      usage: {
+        inputTokens: message.usage.input_tokens,
+        outputTokens: message.usage.output_tokens,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+      },
+    };
+    return { raw: message, response };
+  }
+
+  countTokens(request: ModelRequest): Promise<TokenCount> {
+    const inputTokens = estimateTokens([request.systemPrompt, request.messages, request.tools]);
+    const contextWindow = 200_000;
+    return Promise.resolve({
+      inputTokens,
+      contextWindow,
+      percentage: (inputTokens / contextWindow) * 100,
+      remainingTokens: contextWindow - inputTokens,
+    });
+  }
+
+  private pickTurn(userText: string): number | null {
+    const { turns } = this.script;
+    for (let i = 0; i < turns.length; i++) {
+      if (this.played.has(i)) continue;
+      const when = turns[i]?.when;
+      if (when === undefined || userText.includes(when)) return i;
+    }
+    return null;
+  }
+
+  private answer(
+    turn: MockTurn | undefined,
+    turnIndex: number | null,
+    userText: string,
+    payload: Record<string, unknown>,
+  ): MockMessage {
+    const content: AssistantBlock[] = [];
+    if (turn === undefined) {
+      content.push({ type: 'text', text: this.fallbackText(userText) });
+    } else {
+      if (turn.text !== undefined && turn.text !== '') content.push({ type: 'text', text: turn.text });
+      turn.toolCalls.forEach((call, i) => {
+        content.push({
+          type: 'tool_use',
+          id: call.id ?? `toolu_mock_${String(turnIndex)}_${String(i)}`,
+          name: call.name,
+          input: structuredClone(call.args),
+        });
+      });
+    }
+    const hasToolCalls = content.some((block) => block.type === 'tool_use');
+    return {
+      id: `msg_mock_${String(this.nextMessageNumber++)}`,
+      type: 'message',
+      role: 'assistant',
+      model: this.model,
+      content,
+      stop_reason: turn?.stopReason ?? (hasToolCalls ? 'tool_use' : 'end_turn'),
+      stop_sequence: null,
+      usage: {
+        input_tokens: turn?.usage?.inputTokens ?? estimateTokens([payload['system'], payload['messages']]),
+        output_tokens: turn?.usage?.outputTokens ?? estimateTokens(content),
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+      },
+    };
+  }
+
+  private fallbackText(userText: string): string {
+    if (this.script.fallbackText !== undefined) return this.script.fallbackText;
+    const echo = userText.length > 200 ? `${userText.slice(0, 200)}...` : userText;
+    return `(mock) The script has no turn left to play. You said: ${echo}`;
+  }
+}
+
+/** Registry entry point (see providers/registry.ts). The mock needs no credentials. */
+export function createProvider(settings: ProviderSettings): Promise<Provider> {
+  const script = (settings.mock as MockScript | undefined) ?? { turns: [] };
+  return Promise.resolve(new MockProvider(script, settings.model));
+}

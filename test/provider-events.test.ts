@@ -1,0 +1,130 @@
+/**
+ * The same two-step tool loop on every provider: switching `provider` changes nothing a callback
+ * sees. Each real provider runs through its official SDK over HTTP against recorded exchanges.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineTool, LLMProgram, type RunResult } from '../src/index.js';
+import { recorder, type Observed } from './support/recorder.js';
+import { loadFixture, startReplayServer, type Fixture } from './support/replay-server.js';
+
+const secret = 'sk-test-secret-key-that-must-not-leak';
+const keys = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'LLMPROC_RETRY_MAX_ATTEMPTS'] as const;
+const saved: Record<string, string | undefined> = {};
+
+beforeAll(() => {
+  for (const key of keys) {
+    saved[key] = process.env[key];
+    process.env[key] = secret;
+  }
+  // A request that does not match the recording should fail the test at once, not after backoff.
+  process.env['LLMPROC_RETRY_MAX_ATTEMPTS'] = '1';
+});
+afterAll(() => {
+  for (const key of keys) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+});
+
+const weather = defineTool({
+  name: 'get_weather',
+  description: 'Get the current weather for a city.',
+  parameters: z.object({ city: z.string() }),
+  execute: ({ city }) => `Sunny, 22C in ${city}`,
+});
+
+/** The model a fixture was recorded with: in the body, or in Gemini's path. */
+function recordedModel(fixture: Fixture): string {
+  const body = fixture.request.body as { model?: string };
+  return body.model ?? /models\/([^:]+):/.exec(fixture.request.path)?.[1] ?? 'unknown';
+}
+
+async function runOn(provider: 'anthropic' | 'openai' | 'gemini' | 'mock', fixtureDir?: string): Promise<{ events: Observed[]; result: RunResult }> {
+  const fixtures = fixtureDir ? [loadFixture(`${fixtureDir}/tool-loop.1`), loadFixture(`${fixtureDir}/tool-loop.2`)] : [];
+  const server = fixtureDir ? await startReplayServer(fixtures) : undefined;
+  try {
+    const program = new LLMProgram({
+      model: fixtures[0] ? recordedModel(fixtures[0]) : 'mock',
+      provider,
+      tools: [weather],
+      parameters: { max_tokens: 1024 },
+      ...(server ? { baseUrl: server.url } : {}),
+      mock: { turns: [{ toolCalls: [{ name: 'get_weather', args: { city: 'Paris' } }] }, { text: 'It is sunny in Paris.' }] },
+    });
+    const rec = recorder();
+    const proc = await program.start().addCallback(rec.callback);
+    const result = await proc.run("What's the weather in Paris?");
+    await proc.close();
+    if (server) expect(server.remaining()).toBe(0);
+    return { events: rec.events, result };
+  } finally {
+    await server?.close();
+  }
+}
+
+describe('every provider emits the same events for a two-step tool loop', () => {
+  const cases = [
+    ['anthropic', 'anthropic'],
+    ['openai', 'openai-chat'],
+    ['gemini', 'gemini'],
+  ] as const;
+
+  it.each(cases)('%s matches the mock event for event', async (provider, dir) => {
+    const mock = await runOn('mock');
+    const real = await runOn(provider, dir);
+    const names = (events: Observed[]): string[] => events.map((e) => e.event);
+    expect(names(real.events)).toEqual(names(mock.events));
+    expect(names(real.events)).toEqual([
+      'turn_start',
+      'api_request',
+      'api_response',
+      'tool_start',
+      'tool_end',
+      'turn_end',
+      'turn_start',
+      'api_request',
+      'api_response',
+      'response',
+      'turn_end',
+    ]);
+    const toolStart = real.events.find((e) => e.event === 'tool_start');
+    expect(toolStart?.args).toEqual(['get_weather', { city: 'Paris' }]);
+    expect(real.result.toolCalls).toEqual([{ toolName: 'get_weather', args: { city: 'Paris' } }]);
+    expect(real.result.apiCalls).toBe(2);
+    expect(real.result.stopReason).toBe('end_turn');
+    expect(real.result.lastMessage.toLowerCase()).toContain('paris');
+    expect(real.result.usage.inputTokens).toBeGreaterThan(0);
+    expect(real.result.usage.outputTokens).toBeGreaterThan(0);
+    const response = real.events.find((e) => e.event === 'response');
+    expect(response?.args[0]).toBe(real.result.lastMessage);
+  });
+
+  it.each(cases)('%s never puts the API key in an event', async (provider, dir) => {
+    const { events, result } = await runOn(provider, dir);
+    const seen = JSON.stringify(events.map((e) => e.args.filter((a) => typeof a !== 'object' || a === null || !('pid' in a))));
+    expect(seen).not.toContain(secret);
+    expect(JSON.stringify(result)).not.toContain(secret);
+    expect(JSON.stringify(result.apiCallInfos.map((c) => c.request))).not.toContain(secret);
+  });
+});
+
+describe('missing credentials', () => {
+  it.each([
+    ['anthropic', 'ANTHROPIC_API_KEY'],
+    ['openai', 'OPENAI_API_KEY'],
+    ['gemini', 'GEMINI_API_KEY'],
+  ] as const)('%s fails at start() naming %s', async (provider, variable) => {
+    const before = { ...process.env };
+    delete process.env['ANTHROPIC_API_KEY'];
+    delete process.env['OPENAI_API_KEY'];
+    delete process.env['GEMINI_API_KEY'];
+    delete process.env['GOOGLE_API_KEY'];
+    try {
+      const program = new LLMProgram({ model: 'm', provider });
+      await expect(program.start()).rejects.toMatchObject({ code: 'MISSING_CREDENTIALS', message: expect.stringContaining(variable) as unknown });
+    } finally {
+      Object.assign(process.env, before);
+    }
+  });
+});
