@@ -164,7 +164,7 @@ export class LLMProcess {
 
   /** Emit an event to this process's callbacks (custom tools use it to report their own progress). */
   triggerEvent<E extends keyof EventArgs>(event: E, ...args: EventArgs[E]): void {
-    this.#emitter.emit(event, ...args);
+    this.#emitter.emitArgs(event, args);
   }
 
   /**
