@@ -7,6 +7,7 @@ import type { AccessLevel } from '../tools/access-level.js';
 import { createBuiltinTool } from '../tools/builtin/catalogue.js';
 import { customizeTool } from '../tools/customize.js';
 import { ToolRegistry } from '../tools/registry.js';
+import { connectMcpTools, type McpTools } from '../tools/mcp/connect.js';
 import type { LLMProgram } from './program.js';
 import { buildEnrichedSystemPrompt } from './system-prompt.js';
 
@@ -52,8 +53,14 @@ export async function startProcess(program: LLMProgram, options: StartProcessOpt
     ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
     ...(config.mock !== undefined ? { mock: config.mock } : {}),
   });
+  let mcp: McpTools | undefined;
   try {
     const tools = buildToolRegistry(program);
+    if (Object.keys(config.tools.mcp).length > 0) {
+      mcp = await connectMcpTools(config);
+      for (const tool of mcp.tools) tools.add(tool);
+      for (const [alias, target] of Object.entries(mcp.aliases)) tools.setAlias(alias, target);
+    }
     for (const [alias, target] of Object.entries(config.tools.aliases)) {
       if (!tools.has(target)) {
         throw new LlmprocError('INVALID_ARGUMENT', `Tool alias '${alias}' points to '${target}', which is not registered`);
@@ -70,8 +77,10 @@ export async function startProcess(program: LLMProgram, options: StartProcessOpt
       ...(options.callbacks ? { callbacks: options.callbacks } : {}),
       ...(options.state ? { state: options.state } : {}),
       messageIds: tools.names().includes('goto'),
+      ...(mcp ? { owned: [mcp] } : {}),
     });
   } catch (error) {
+    await mcp?.close();
     await provider.close?.();
     throw error;
   }
