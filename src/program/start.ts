@@ -7,7 +7,7 @@ import type { AccessLevel } from '../tools/access-level.js';
 import { createBuiltinTool } from '../tools/builtin/catalogue.js';
 import { customizeTool } from '../tools/customize.js';
 import { ToolRegistry } from '../tools/registry.js';
-import { connectMcpTools, type McpTools } from '../tools/mcp/connect.js';
+import type { McpTools } from '../tools/mcp/connect.js';
 import type { LLMProgram } from './program.js';
 import { buildEnrichedSystemPrompt } from './system-prompt.js';
 
@@ -57,6 +57,8 @@ export async function startProcess(program: LLMProgram, options: StartProcessOpt
   try {
     const tools = buildToolRegistry(program);
     if (Object.keys(config.tools.mcp).length > 0) {
+      // Loaded only when a program uses MCP: the SDK is large and most programs do not.
+      const { connectMcpTools } = await import('../tools/mcp/connect.js');
       mcp = await connectMcpTools(config);
       for (const tool of mcp.tools) tools.add(tool);
       for (const [alias, target] of Object.entries(mcp.aliases)) tools.setAlias(alias, target);
