@@ -97,6 +97,7 @@ export class CallbackEmitter {
       try {
         if (typeof callback === 'function') {
           functionArgs ??= withContext([event], args, context);
+          // eslint-disable-next-line prefer-spread -- apply is several times faster here (see bench)
           returned = (callback as (...params: unknown[]) => unknown).apply(undefined, functionArgs);
         } else {
           const method = (callback as Record<string, unknown>)[event];

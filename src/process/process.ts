@@ -16,6 +16,9 @@ import type { ToolResult } from '../tools/tool-result.js';
 import type { ToolContext } from '../tools/types.js';
 import type { ToolSpec } from '../providers/types.js';
 import { messageText, type Message } from './messages.js';
+import type { FileDescriptorManager } from '../tools/fd/manager.js';
+import { extractReferences, maybePageToolOutput, maybePageUserInput } from '../tools/fd/paging.js';
+import type { GotoTarget, TimeTravelEntry } from '../tools/builtin/goto.js';
 import { RunResult } from './run-result.js';
 import { runLoop, type LoopHost } from './run-loop.js';
 import { runStepDirectly, type StepRunner } from './step.js';
@@ -54,6 +57,8 @@ export interface ProcessInit {
   ownsProvider?: boolean;
   /** Send user messages with "[msg_N] " ids (on when the goto tool is registered). */
   messageIds?: boolean;
+  /** The file-descriptor store, when the program enables the fd system. */
+  fileDescriptors?: FileDescriptorManager;
 }
 
 const constructToken = Symbol('LLMProcess.construct');
@@ -86,6 +91,8 @@ export class LLMProcess {
   readonly #step: StepRunner;
   readonly #messageIds: boolean;
   readonly #ownsProvider: boolean;
+  readonly #fileDescriptors: FileDescriptorManager | undefined;
+  readonly #timeTravelHistory: TimeTravelEntry[] = [];
   #turnCounter = 0;
   #running = false;
   #closed = false;
@@ -109,6 +116,7 @@ export class LLMProcess {
     this.#step = init.step ?? runStepDirectly;
     this.#messageIds = init.messageIds ?? false;
     this.#ownsProvider = init.ownsProvider ?? true;
+    this.#fileDescriptors = init.fileDescriptors;
   }
 
   /** @internal */
@@ -131,6 +139,27 @@ export class LLMProcess {
   /** The tool schemas the model sees (aliases substituted). */
   get tools(): ToolSpec[] {
     return this.#tools.specs();
+  }
+
+  /** The file-descriptor store (large tool outputs and inputs, references), when enabled. */
+  get fileDescriptors(): FileDescriptorManager | undefined {
+    return this.#fileDescriptors;
+  }
+
+  /** What the goto tool acts on: the committed conversation and the record of jumps. */
+  get timeTravel(): GotoTarget {
+    return {
+      getMessages: () => this.#state,
+      replaceMessages: (messages) => {
+        this.#state = messages;
+      },
+      recordTimeTravel: (entry) => this.#timeTravelHistory.push(entry),
+    };
+  }
+
+  /** Every goto jump of this process, oldest first. */
+  get timeTravelHistory(): TimeTravelEntry[] {
+    return [...this.#timeTravelHistory];
   }
 
   /** The default cap on model calls per run. */
@@ -196,7 +225,8 @@ export class LLMProcess {
     this.#running = true;
     this.#tracker.beginRun();
     try {
-      await runLoop(this.#loopHost(), input, {
+      const fd = this.#fileDescriptors;
+      await runLoop(this.#loopHost(), fd ? maybePageUserInput(fd, input) : input, {
         maxIterations,
         signal: opts.signal,
         stream: opts.stream ?? this.program.stream,
@@ -207,6 +237,7 @@ export class LLMProcess {
       await this.#tracker.endRun();
     }
     this.lastStopReason = result.stopReason;
+    if (this.#fileDescriptors) extractReferences(this.#fileDescriptors, this.getLastMessage());
     result.finish(this.getLastMessage());
     return result;
   }
@@ -264,6 +295,7 @@ export class LLMProcess {
       step: this.#step,
       messageIds: this.#messageIds,
       ownsProvider: false,
+      ...(this.#fileDescriptors ? { fileDescriptors: this.#fileDescriptors.clone() } : {}),
     });
     return Promise.resolve(child);
   }
@@ -279,13 +311,16 @@ export class LLMProcess {
   }
 
   /** Run a tool as the model would (alias, access check, argument check); never throws. */
-  callTool(name: string, args: Record<string, unknown>, context: Partial<ToolContext> = {}): Promise<ToolResult> {
-    return this.#tools.call(name, args, this.accessLevel, {
+  async callTool(name: string, args: Record<string, unknown>, context: Partial<ToolContext> = {}): Promise<ToolResult> {
+    const result = await this.#tools.call(name, args, this.accessLevel, {
       process: this,
       signal: context.signal,
       toolUseId: context.toolUseId ?? `call_${String(this.pid)}_${String(Date.now())}`,
       turn: context.turn ?? { assistantBlocks: [], toolResults: [] },
     });
+    const fd = this.#fileDescriptors;
+    // Paging decides by the real tool name, so read_fd output is never paged even when aliased.
+    return fd ? maybePageToolOutput(fd, this.#tools.resolve(name)?.name ?? name, result) : result;
   }
 
   /** The provider's token count for the conversation as it stands, or null where it has no counter. */

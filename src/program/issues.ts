@@ -44,7 +44,9 @@ function shorten(text: string): string {
 
 function jsonOf(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    // undefined for functions and symbols, which have no JSON form.
+    const json = JSON.stringify(value) as string | undefined;
+    return json ?? String(value);
   } catch {
     return String(value);
   }

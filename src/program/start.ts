@@ -7,6 +7,8 @@ import type { AccessLevel } from '../tools/access-level.js';
 import { createBuiltinTool } from '../tools/builtin/catalogue.js';
 import { customizeTool } from '../tools/customize.js';
 import { ToolRegistry } from '../tools/registry.js';
+import { FileDescriptorManager } from '../tools/fd/manager.js';
+import { fileDescriptorInstructions } from '../tools/fd/instructions.js';
 import type { McpTools } from '../tools/mcp/connect.js';
 import type { LLMProgram } from './program.js';
 import { buildEnrichedSystemPrompt } from './system-prompt.js';
@@ -68,7 +70,14 @@ export async function startProcess(program: LLMProgram, options: StartProcessOpt
         throw new LlmprocError('INVALID_ARGUMENT', `Tool alias '${alias}' points to '${target}', which is not registered`);
       }
     }
-    const systemPrompt = await buildEnrichedSystemPrompt(config);
+    const fdConfig = config.fileDescriptor?.enabled ? config.fileDescriptor : undefined;
+    const fileDescriptors = fdConfig ? new FileDescriptorManager(fdConfig) : undefined;
+    // A spawned child sees the references its parent made (as in the original).
+    const parentFds = options.parent?.fileDescriptors;
+    if (fileDescriptors && parentFds?.settings.enableReferences) fileDescriptors.copyReferencesFrom(parentFds);
+    const systemPrompt = await buildEnrichedSystemPrompt(config, {
+      fileDescriptorInstructions: fileDescriptorInstructions(fdConfig).join('\n\n'),
+    });
     return LLMProcess.create({
       program,
       provider,
@@ -79,6 +88,7 @@ export async function startProcess(program: LLMProgram, options: StartProcessOpt
       ...(options.callbacks ? { callbacks: options.callbacks } : {}),
       ...(options.state ? { state: options.state } : {}),
       messageIds: tools.names().includes('goto'),
+      ...(fileDescriptors ? { fileDescriptors } : {}),
       ...(mcp ? { owned: [mcp] } : {}),
     });
   } catch (error) {

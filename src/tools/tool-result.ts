@@ -32,10 +32,15 @@ export class ToolResult {
     if (content === null || content === undefined) return '';
     if (typeof content === 'string') return content;
     try {
-      return JSON.stringify(content) ?? String(content);
+      // undefined for functions and symbols, which have no JSON form.
+      const json = JSON.stringify(content) as string | undefined;
+      if (json !== undefined) return json;
     } catch {
-      return String(content);
+      // a cycle or a BigInt: fall through to the plain string form
     }
+    return typeof content === 'bigint' || typeof content === 'symbol' || typeof content === 'function'
+      ? content.toString()
+      : '[unserializable value]';
   }
 
   toJSON(): { content: string; isError: boolean; abortExecution: boolean } {

@@ -6,6 +6,9 @@ import { writeStderrTool } from './write-stderr.js';
 import { calculatorTool } from './calculator.js';
 import { readFileTool } from './read-file.js';
 import { listDirTool } from './list-dir.js';
+import { gotoTool } from './goto.js';
+import { readFdTool } from './read-fd.js';
+import { fdToFileTool } from './fd-to-file.js';
 
 export interface BuiltinContext {
   linkedPrograms: readonly LinkedProgramInfo[];
@@ -26,6 +29,12 @@ export function createBuiltinTool(name: string, context: BuiltinContext): Tool {
       return forkTool;
     case 'spawn':
       return createSpawnTool(context.linkedPrograms);
+    case 'goto':
+      return gotoTool;
+    case 'read_fd':
+      return readFdTool;
+    case 'fd_to_file':
+      return fdToFileTool;
     default:
       throw new LlmprocError('INVALID_ARGUMENT', `Unknown tool name: '${name}'`);
   }
