@@ -1,5 +1,6 @@
 // llmproc benchmarks. Figures are ratios against a baseline measured in the same run, because
 // absolute times on shared machines are noise. Run with `npm run bench` (builds first).
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { LLMProgram, defineTool, setLogger } from '../dist/index.js';
 
@@ -71,7 +72,7 @@ function turnScript(turns, toolsPerTurn) {
   for (let t = 0; t < turns; t++) {
     script.push({ toolCalls: Array.from({ length: toolsPerTurn }, (_, i) => ({ name: 'noop', args: { i } })) });
   }
-  script.push({ text: 'done' });
+  script.push({ text: 'done', toolCalls: [] });
   return script;
 }
 
@@ -144,19 +145,60 @@ async function concurrent() {
     await Promise.all(procs.map((p) => p.run('go')));
     return { ms: performance.now() - t0, procs };
   };
-  globalThis.gc?.();
+  const median = async (turns) => {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await runAll(turns));
+    runs.sort((a, b) => a.ms - b.ms);
+    return runs[1];
+  };
   const rssBefore = process.memoryUsage().rss;
-  const five = await runAll(5);
-  const ten = await runAll(10);
+  await runAll(5); // warm up the JIT so the first measured size is not charged for compilation
+  const five = await median(5);
+  const ten = await median(10);
   const rssPeak = process.memoryUsage().rss;
-  const twenty = await runAll(20);
+  const twenty = await median(20);
+  const forty = await median(40);
   console.log(`10 turns each: ${fmt(ten.ms, 0)} ms, RSS ${fmt(rssPeak / 2 ** 20, 0)} MB (was ${fmt(rssBefore / 2 ** 20, 0)} MB before; goal < 256 MB)`);
   console.log(`time ratio 10 turns / 5 turns   ${fmt(ten.ms / five.ms)}x  (linear: 2x)`);
   console.log(`time ratio 20 turns / 10 turns  ${fmt(twenty.ms / ten.ms)}x  (linear: 2x)`);
+  console.log(`time ratio 40 turns / 20 turns  ${fmt(forty.ms / twenty.ms)}x  (linear: 2x)`);
   if (five.procs.length + ten.procs.length + twenty.procs.length !== 3000) throw new Error('lost processes');
 }
 
-const suites = { dispatch, perTurn, fork, concurrent };
+/** Median wall time in ms of running `node <args>` to completion, over `rounds` runs after one warm-up. */
+function medianSpawnMs(args, rounds = 10) {
+  const once = () => {
+    const t0 = performance.now();
+    const child = spawnSync(process.execPath, args, { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+    const ms = performance.now() - t0;
+    if (child.status !== 0) throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+    return ms;
+  };
+  once(); // warm the file system cache and Node's compile cache
+  const samples = Array.from({ length: rounds }, once).sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+async function cli() {
+  console.log('\n## CLI startup: `llmproc mock.toml -p hi --quiet` (ratio to `node -e 0`, same run)');
+  const cliArgs = ['dist/cli/main.js', 'examples/callbacks/calculator.toml', '-p', 'hi', '--quiet'];
+  // Interleaved, so a burst of load on the machine hits both sides alike.
+  const base = [];
+  const run = [];
+  for (let i = 0; i < 3; i++) {
+    base.push(medianSpawnMs(['-e', '0'], 4));
+    run.push(medianSpawnMs(cliArgs, 4));
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const node = median(base);
+  const llmproc = median(run);
+  const help = medianSpawnMs(['dist/cli/main.js', '--help'], 5);
+  console.log(`node -e 0 (baseline)        ${fmt(node, 1)} ms`);
+  console.log(`llmproc ... -p hi --quiet   ${fmt(llmproc, 1)} ms   ratio ${fmt(llmproc / node)}x   (goal < 3x)`);
+  console.log(`llmproc --help              ${fmt(help, 1)} ms   ratio ${fmt(help / node)}x`);
+}
+
+const suites = { dispatch, perTurn, fork, concurrent, cli };
 for (const [name, suite] of Object.entries(suites)) {
   if (only && only !== name) continue;
   await suite();

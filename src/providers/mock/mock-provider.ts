@@ -50,8 +50,45 @@ const defaultMaxTokens = 4096;
 
 /** A rough token estimate (4 characters a token) so usage figures move with the conversation. */
 function estimateTokens(value: unknown): number {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) as string | undefined) ?? '';
   return Math.max(1, Math.ceil(text.length / 4));
+}
+
+// Facts about a conversation up to and including a message, cached on the message object. Messages
+// are replaced, never mutated, and each object sits at one place in one conversation (forks and
+// saved states are deep copies), so a prefix's facts never change. Without this, every call would
+// walk the whole conversation and a long run would be quadratic in its turns.
+interface PrefixFacts {
+  tokens: number;
+  latestUserText: string;
+}
+const prefixFacts = new WeakMap<object, PrefixFacts>();
+
+function conversationFacts(messages: readonly Message[]): PrefixFacts {
+  let start = messages.length;
+  let known: PrefixFacts = { tokens: 0, latestUserText: '' };
+  while (start > 0) {
+    const cached = prefixFacts.get(messages[start - 1] as Message);
+    if (cached) {
+      known = cached;
+      break;
+    }
+    start--;
+  }
+  for (let i = start; i < messages.length; i++) {
+    const message = messages[i] as Message;
+    const text = message.role === 'user' ? latestUserText([message]) : '';
+    known = {
+      tokens: known.tokens + estimateTokens(message.content),
+      latestUserText: text === '' ? known.latestUserText : text,
+    };
+    prefixFacts.set(message, known);
+  }
+  return known;
+}
+
+function estimateConversationTokens(system: unknown, messages: readonly Message[]): number {
+  return (typeof system === 'string' ? estimateTokens(system) : 0) + conversationFacts(messages).tokens;
 }
 
 function abortError(): LlmprocError {
@@ -73,6 +110,8 @@ export class MockProvider implements Provider {
   /** Every call, in order: the payload, the turn played (null for the fallback) and the answer. */
   readonly calls: MockCall[] = [];
   private readonly played: Set<number>;
+  /** No turn before this index is left to play (turns with an unmet `when` stay behind it). */
+  private firstUnplayed = 0;
   private nextMessageNumber = 1;
 
   constructor(
@@ -81,6 +120,7 @@ export class MockProvider implements Provider {
     played: Iterable<number> = [],
   ) {
     this.played = new Set(played);
+    while (this.played.has(this.firstUnplayed)) this.firstUnplayed++;
   }
 
   /** A provider for a forked process: same script, same turns already played, its own call log. */
@@ -114,11 +154,14 @@ export class MockProvider implements Provider {
     // A real API answers asynchronously; so does the mock, so that callers interleave as they would.
     await Promise.resolve();
     const messages = (payload['messages'] ?? []) as Message[];
-    const userText = latestUserText(messages);
+    const userText = conversationFacts(messages).latestUserText;
     const turnIndex = this.pickTurn(userText);
     const turn = turnIndex === null ? undefined : this.script.turns[turnIndex];
     const message = this.answer(turn, turnIndex, userText, payload);
-    if (turnIndex !== null) this.played.add(turnIndex);
+    if (turnIndex !== null) {
+      this.played.add(turnIndex);
+      while (this.played.has(this.firstUnplayed)) this.firstUnplayed++;
+    }
     this.calls.push({ payload, turnIndex, response: message });
 
     if (payload['stream'] === true && options.onTextDelta) {
@@ -148,7 +191,8 @@ export class MockProvider implements Provider {
   }
 
   countTokens(request: ModelRequest): Promise<TokenCount> {
-    const inputTokens = estimateTokens([request.systemPrompt, request.messages, request.tools]);
+    const inputTokens =
+      estimateConversationTokens(request.systemPrompt, request.messages) + estimateTokens(request.tools);
     const contextWindow = 200_000;
     return Promise.resolve({
       inputTokens,
@@ -160,7 +204,7 @@ export class MockProvider implements Provider {
 
   private pickTurn(userText: string): number | null {
     const { turns } = this.script;
-    for (let i = 0; i < turns.length; i++) {
+    for (let i = this.firstUnplayed; i < turns.length; i++) {
       if (this.played.has(i)) continue;
       const when = turns[i]?.when;
       if (when === undefined || userText.includes(when)) return i;
@@ -198,7 +242,9 @@ export class MockProvider implements Provider {
       stop_reason: turn?.stopReason ?? (hasToolCalls ? 'tool_use' : 'end_turn'),
       stop_sequence: null,
       usage: {
-        input_tokens: turn?.usage?.inputTokens ?? estimateTokens([payload['system'], payload['messages']]),
+        input_tokens:
+          turn?.usage?.inputTokens ??
+          estimateConversationTokens(payload['system'], (payload['messages'] ?? []) as Message[]),
         output_tokens: turn?.usage?.outputTokens ?? estimateTokens(content),
         cache_creation_input_tokens: 0,
         cache_read_input_tokens: 0,
