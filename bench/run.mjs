@@ -165,40 +165,49 @@ async function concurrent() {
   if (five.procs.length + ten.procs.length + twenty.procs.length !== 3000) throw new Error('lost processes');
 }
 
-/** Median wall time in ms of running `node <args>` to completion, over `rounds` runs after one warm-up. */
-function medianSpawnMs(args, rounds = 10) {
-  const once = () => {
-    const t0 = performance.now();
-    const child = spawnSync(process.execPath, args, { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
-    const ms = performance.now() - t0;
-    if (child.status !== 0) throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
-    return ms;
-  };
-  once(); // warm the file system cache and Node's compile cache
-  const samples = Array.from({ length: rounds }, once).sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+/** Wall time in ms of running `node <args>` to completion. */
+function spawnMs(args) {
+  const t0 = performance.now();
+  const child = spawnSync(process.execPath, args, {
+    cwd: new URL('..', import.meta.url),
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t0;
+  if (child.status !== 0) {
+    throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+  }
+  return ms;
 }
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function cli() {
-  console.log('\n## CLI startup: `llmproc mock.toml -p hi --quiet` (ratio to `node -e 0`, same run)');
-  const cliArgs = ['dist/cli/main.js', 'examples/callbacks/calculator.toml', '-p', 'hi', '--quiet'];
-  // Interleaved, so a burst of load on the machine hits both sides alike.
-  const base = [];
-  const run = [];
-  for (let i = 0; i < 3; i++) {
-    base.push(medianSpawnMs(['-e', '0'], 4));
-    run.push(medianSpawnMs(cliArgs, 4));
+  console.log(
+    '\n## CLI startup: `llmproc mock.toml -p hi --quiet` (ratio to `node -e 0`, same run)',
+  );
+  const baseline = ['-e', '0'];
+  const run = ['dist/cli/main.js', 'examples/callbacks/calculator.toml', '-p', 'hi', '--quiet'];
+  const help = ['dist/cli/main.js', '--help'];
+  // One warm-up each (file system cache, Node's compile cache), then interleaved runs, so that a
+  // burst of load on the machine hits every command alike.
+  for (const args of [baseline, run, help]) spawnMs(args);
+  const samples = { baseline: [], run: [], help: [] };
+  for (let i = 0; i < 11; i++) {
+    samples.baseline.push(spawnMs(baseline));
+    samples.run.push(spawnMs(run));
+    samples.help.push(spawnMs(help));
   }
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const node = median(base);
-  const llmproc = median(run);
-  const help = medianSpawnMs(['dist/cli/main.js', '--help'], 5);
+  const node = median(samples.baseline);
+  const llmproc = median(samples.run);
+  const helpMs = median(samples.help);
   console.log(`node -e 0 (baseline)        ${fmt(node, 1)} ms`);
-  console.log(`llmproc ... -p hi --quiet   ${fmt(llmproc, 1)} ms   ratio ${fmt(llmproc / node)}x   (goal < 3x)`);
-  console.log(`llmproc --help              ${fmt(help, 1)} ms   ratio ${fmt(help / node)}x`);
+  console.log(
+    `llmproc ... -p hi --quiet   ${fmt(llmproc, 1)} ms   ratio ${fmt(llmproc / node)}x   (goal < 3x)`,
+  );
+  console.log(`llmproc --help              ${fmt(helpMs, 1)} ms   ratio ${fmt(helpMs / node)}x`);
 }
 
-const suites = { dispatch, perTurn, fork, concurrent, cli };
+const suites = { dispatch, perTurn, fork, concurrent, anthropic, cli };
 for (const [name, suite] of Object.entries(suites)) {
   if (only && only !== name) continue;
   await suite();
