@@ -128,3 +128,70 @@ describe('missing credentials', () => {
     }
   });
 });
+
+describe('streaming through a process', () => {
+  it.each([
+    ['anthropic', 'anthropic/text-stream'],
+    ['gemini', 'gemini/text-stream'],
+  ] as const)('%s delivers text_delta pieces before the response they make up', async (provider, name) => {
+    const fixture = loadFixture(name);
+    const server = await startReplayServer([fixture]);
+    try {
+      const proc = await new LLMProgram({ model: recordedModel(fixture), provider, baseUrl: server.url, parameters: { max_tokens: 1024 } }).start();
+      const rec = recorder();
+      proc.addCallback(rec.callback);
+      const result = await proc.run('Say something', { stream: true });
+      const names = rec.names();
+      const deltas = rec.events.filter((e) => e.event === 'text_delta').map((e) => e.args[0] as string);
+      // One delta per text frame of the recording: nothing batched, nothing lost.
+      const textFrames = (fixture.response.sse ?? []).filter((frame) => /"text_delta"|"parts":\[\{"text"/.test(JSON.stringify(frame.data)));
+      expect(deltas).toHaveLength(textFrames.length);
+      expect(deltas.join('')).toBe(result.lastMessage);
+      expect(names.lastIndexOf('text_delta')).toBeLessThan(names.indexOf('response'));
+      expect(names.filter((n) => n !== 'text_delta')).toEqual(['turn_start', 'api_request', 'api_response', 'response', 'turn_end']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('openai streams a two-step tool loop with the same events as the mock', async () => {
+    const fixtures = [loadFixture('openai-chat/stream-tool-loop.1'), loadFixture('openai-chat/stream-tool-loop.2')];
+    const server = await startReplayServer(fixtures);
+    try {
+      const tool = (fixtures[0]?.request.body as { tools: { function: { name: string } }[] }).tools[0]?.function.name ?? '';
+      const echoTool = defineTool({ name: tool, execute: (args) => JSON.stringify(args) });
+      const proc = await new LLMProgram({ model: recordedModel(fixtures[0]!), provider: 'openai', baseUrl: server.url, tools: [echoTool] }).start();
+      const rec = recorder();
+      proc.addCallback(rec.callback);
+      await proc.run('go', { stream: true });
+      expect(rec.names().filter((n) => n !== 'text_delta')).toEqual([
+        'turn_start', 'api_request', 'api_response', 'tool_start', 'tool_end', 'turn_end',
+        'turn_start', 'api_request', 'api_response', 'response', 'turn_end',
+      ]);
+      expect(rec.names()).toContain('text_delta');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('API failures', () => {
+  it('rejects run() naming provider, status and message, keeps the conversation as before, and can run again', async () => {
+    const failure = loadFixture('anthropic/error-401-authentication');
+    const success = loadFixture('anthropic/text');
+    const server = await startReplayServer([failure, success]);
+    try {
+      const proc = await new LLMProgram({ model: recordedModel(success), provider: 'anthropic', baseUrl: server.url, parameters: { max_tokens: 1024 } }).start();
+      const error: unknown = await proc.run('hello').catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'ProviderError', provider: 'anthropic', status: 401 });
+      expect((error as Error).message).toMatch(/^anthropic API error 401/);
+      expect(proc.getState()).toEqual([]);
+      const result = await proc.run('hello');
+      expect(result.apiCalls).toBe(1);
+      expect(proc.getState().map((m) => m.role)).toEqual(['user', 'assistant']);
+      expect(server.received).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+});
