@@ -41,27 +41,47 @@ async function dispatch() {
   let sink = 0;
   // The baseline: what a hand-written hook costs, a call through a function reference that the
   // JIT cannot inline away (it is swapped between two functions).
-  const hooks = [(event, text) => { sink += text.length; }, (event, text) => { sink += text.length + 1; }];
+  const hooks = [
+    (event, text) => {
+      sink += text.length;
+    },
+    (event, text) => {
+      sink += text.length + 1;
+    },
+  ];
   const direct = nsPerOp((i) => hooks[i & 1]('response', 'hello'));
   // Every delivered event carries a timestamp; on some VMs the clock read alone dwarfs a call.
   const now = performance.now.bind(performance);
-  const clock = nsPerOp(() => { sink += now(); });
+  const clock = nsPerOp(() => {
+    sink += now();
+  });
   const none = nsPerOp(() => proc.triggerEvent('response', 'hello'));
-  proc.addCallback((event, text) => { sink += text.length; });
+  proc.addCallback((event, text) => {
+    sink += text.length;
+  });
   const oneSync = nsPerOp(() => proc.triggerEvent('response', 'hello'));
   const syncOnly = proc.getCallbacks()[0];
   proc.removeCallback(syncOnly);
-  const asyncCb = async (event, text) => { sink += text.length; };
+  const asyncCb = async (event, text) => {
+    sink += text.length;
+  };
   proc.addCallback(asyncCb);
   const oneAsync = nsPerOp(() => proc.triggerEvent('response', 'hello'), 300_000);
   await proc.run('drain'); // settle the tracked promises
   proc.removeCallback(asyncCb);
-  for (let i = 0; i < 10; i++) proc.addCallback((event, text) => { sink += text.length + i; });
+  for (let i = 0; i < 10; i++)
+    proc.addCallback((event, text) => {
+      sink += text.length + i;
+    });
   const ten = nsPerOp(() => proc.triggerEvent('response', 'hello'));
   console.log(`direct call (baseline)   ${fmt(direct)} ns`);
   console.log(`clock read (context.time) ${fmt(clock)} ns   ratio ${fmt(clock / direct)}x`);
-  console.log(`no callbacks             ${fmt(none)} ns   ratio ${fmt(none / direct)}x   (goal < 20 ns)`);
-  console.log(`1 sync callback          ${fmt(oneSync)} ns   ratio ${fmt(oneSync / direct)}x   (goal < 2x)`);
+  console.log(
+    `no callbacks             ${fmt(none)} ns   ratio ${fmt(none / direct)}x   (goal < 20 ns)`,
+  );
+  console.log(
+    `1 sync callback          ${fmt(oneSync)} ns   ratio ${fmt(oneSync / direct)}x   (goal < 2x)`,
+  );
   console.log(`1 async callback         ${fmt(oneAsync)} ns   ratio ${fmt(oneAsync / direct)}x`);
   console.log(`10 sync callbacks        ${fmt(ten)} ns   ratio ${fmt(ten / direct)}x`);
   if (sink === -1) console.log(sink);
@@ -70,7 +90,9 @@ async function dispatch() {
 function turnScript(turns, toolsPerTurn) {
   const script = [];
   for (let t = 0; t < turns; t++) {
-    script.push({ toolCalls: Array.from({ length: toolsPerTurn }, (_, i) => ({ name: 'noop', args: { i } })) });
+    script.push({
+      toolCalls: Array.from({ length: toolsPerTurn }, (_, i) => ({ name: 'noop', args: { i } })),
+    });
   }
   script.push({ text: 'done', toolCalls: [] });
   return script;
@@ -78,20 +100,46 @@ function turnScript(turns, toolsPerTurn) {
 
 async function perTurn() {
   console.log('\n## Per-turn overhead of a 10-tool mock run (10 turns, one no-op tool each)');
-  const noop = defineTool({ name: 'noop', description: 'does nothing', parameters: { type: 'object', properties: { i: { type: 'number' } } }, execute: () => 'ok' });
-  const program = new LLMProgram({ model: 'mock', provider: 'mock', tools: [noop], mock: { turns: turnScript(10, 1) } });
+  const noop = defineTool({
+    name: 'noop',
+    description: 'does nothing',
+    parameters: { type: 'object', properties: { i: { type: 'number' } } },
+    execute: () => 'ok',
+  });
+  const program = new LLMProgram({
+    model: 'mock',
+    provider: 'mock',
+    tools: [noop],
+    mock: { turns: turnScript(10, 1) },
+  });
   // Baseline: the same provider calls and tool calls in a bare loop, without llmproc's process.
   const { MockProvider } = await import('../dist/providers/mock/mock-provider.js');
   const bare = async () => {
     const provider = new MockProvider({ turns: turnScript(10, 1) }, 'mock');
     const messages = [{ role: 'user', content: 'go' }];
     for (;;) {
-      const payload = provider.buildRequest({ model: 'mock', systemPrompt: '', messages, tools: [], parameters: {}, promptCaching: true, stream: false });
+      const payload = provider.buildRequest({
+        model: 'mock',
+        systemPrompt: '',
+        messages,
+        tools: [],
+        parameters: {},
+        promptCaching: true,
+        stream: false,
+      });
       const { response } = await provider.doGenerate(payload, {});
       messages.push({ role: 'assistant', content: response.content });
       const calls = response.content.filter((b) => b.type === 'tool_use');
       if (calls.length === 0) break;
-      messages.push({ role: 'user', content: calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, content: String(noop.execute(c.input)), is_error: false })) });
+      messages.push({
+        role: 'user',
+        content: calls.map((c) => ({
+          type: 'tool_result',
+          tool_use_id: c.id,
+          content: String(noop.execute(c.input)),
+          is_error: false,
+        })),
+      });
     }
   };
   const runOnce = async (withCallbacks) => {
@@ -99,13 +147,17 @@ async function perTurn() {
     if (withCallbacks) proc.addCallback(() => {});
     await proc.run('go');
   };
-  const repeat = (fn, k) => async () => { for (let i = 0; i < k; i++) await fn(); };
+  const repeat = (fn, k) => async () => {
+    for (let i = 0; i < k; i++) await fn();
+  };
   const base = await medianMs(repeat(bare, 200));
   const plain = await medianMs(repeat(() => runOnce(false), 200));
   const cb = await medianMs(repeat(() => runOnce(true), 200));
   const perTurnUs = (ms) => (ms * 1000) / (200 * 11);
   console.log(`bare loop (baseline)     ${fmt(perTurnUs(base))} us/turn`);
-  console.log(`llmproc                  ${fmt(perTurnUs(plain))} us/turn   ratio ${fmt(plain / base)}x`);
+  console.log(
+    `llmproc                  ${fmt(perTurnUs(plain))} us/turn   ratio ${fmt(plain / base)}x`,
+  );
   console.log(`llmproc + 1 callback     ${fmt(perTurnUs(cb))} us/turn   ratio ${fmt(cb / base)}x`);
 }
 
@@ -116,8 +168,19 @@ function bigConversation(bytes) {
   while (size < bytes) {
     const text = `message ${i} `.repeat(40);
     messages.push({ role: 'user', content: text });
-    messages.push({ role: 'assistant', content: [{ type: 'text', text }, { type: 'tool_use', id: `t${i}`, name: 'calc', input: { expression: `${i}+1` } }] });
-    messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${i}`, content: String(i + 1), is_error: false }] });
+    messages.push({
+      role: 'assistant',
+      content: [
+        { type: 'text', text },
+        { type: 'tool_use', id: `t${i}`, name: 'calc', input: { expression: `${i}+1` } },
+      ],
+    });
+    messages.push({
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: `t${i}`, content: String(i + 1), is_error: false },
+      ],
+    });
     size += text.length * 2 + 120;
     i++;
   }
@@ -129,17 +192,29 @@ async function fork() {
   const state = bigConversation(1_000_000);
   const parent = await new LLMProgram({ model: 'mock', provider: 'mock' }).start({ state });
   parent.addCallback(() => {});
-  const clone = await medianMs(async () => { for (let i = 0; i < 20; i++) structuredClone(state); }, 7);
-  const forked = await medianMs(async () => { for (let i = 0; i < 20; i++) await parent.forkProcess(); }, 7);
+  const clone = await medianMs(async () => {
+    for (let i = 0; i < 20; i++) structuredClone(state);
+  }, 7);
+  const forked = await medianMs(async () => {
+    for (let i = 0; i < 20; i++) await parent.forkProcess();
+  }, 7);
   console.log(`structuredClone (baseline) ${fmt(clone / 20)} ms`);
-  console.log(`forkProcess                ${fmt(forked / 20)} ms   ratio ${fmt(forked / clone)}x   (goal < 1.5x)`);
+  console.log(
+    `forkProcess                ${fmt(forked / 20)} ms   ratio ${fmt(forked / clone)}x   (goal < 1.5x)`,
+  );
 }
 
 async function concurrent() {
   console.log('\n## 1,000 concurrent mock processes');
   const noop = defineTool({ name: 'noop', description: 'does nothing', execute: () => 'ok' });
   const runAll = async (turns) => {
-    const program = new LLMProgram({ model: 'mock', provider: 'mock', tools: [noop], mock: { turns: turnScript(turns - 1, 1) }, maxIterations: turns + 1 });
+    const program = new LLMProgram({
+      model: 'mock',
+      provider: 'mock',
+      tools: [noop],
+      mock: { turns: turnScript(turns - 1, 1) },
+      maxIterations: turns + 1,
+    });
     const procs = await Promise.all(Array.from({ length: 1000 }, () => program.start()));
     const t0 = performance.now();
     await Promise.all(procs.map((p) => p.run('go')));
@@ -158,11 +233,14 @@ async function concurrent() {
   const rssPeak = process.memoryUsage().rss;
   const twenty = await median(20);
   const forty = await median(40);
-  console.log(`10 turns each: ${fmt(ten.ms, 0)} ms, RSS ${fmt(rssPeak / 2 ** 20, 0)} MB (was ${fmt(rssBefore / 2 ** 20, 0)} MB before; goal < 256 MB)`);
+  console.log(
+    `10 turns each: ${fmt(ten.ms, 0)} ms, RSS ${fmt(rssPeak / 2 ** 20, 0)} MB (was ${fmt(rssBefore / 2 ** 20, 0)} MB before; goal < 256 MB)`,
+  );
   console.log(`time ratio 10 turns / 5 turns   ${fmt(ten.ms / five.ms)}x  (linear: 2x)`);
   console.log(`time ratio 20 turns / 10 turns  ${fmt(twenty.ms / ten.ms)}x  (linear: 2x)`);
   console.log(`time ratio 40 turns / 20 turns  ${fmt(forty.ms / twenty.ms)}x  (linear: 2x)`);
-  if (five.procs.length + ten.procs.length + twenty.procs.length !== 3000) throw new Error('lost processes');
+  if (five.procs.length + ten.procs.length + twenty.procs.length !== 3000)
+    throw new Error('lost processes');
 }
 
 /** Wall time in ms of running `node <args>` to completion. */
@@ -180,6 +258,87 @@ function spawnMs(args) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function anthropic() {
+  console.log(
+    '\n## 10-tool run against a local fake Anthropic server (ratio to a hand-written loop on @anthropic-ai/sdk)',
+  );
+  const { startFakeAnthropic } = await import('./fake-anthropic.mjs');
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
+  const server = await startFakeAnthropic(10);
+  process.env.ANTHROPIC_API_KEY = 'bench-key';
+  const noop = defineTool({
+    name: 'noop',
+    description: 'does nothing',
+    parameters: { type: 'object', properties: { i: { type: 'number' } } },
+    execute: () => 'ok',
+  });
+  const tools = [
+    {
+      name: 'noop',
+      description: 'does nothing',
+      input_schema: { type: 'object', properties: { i: { type: 'number' } } },
+    },
+  ];
+  const client = new Anthropic({ apiKey: 'bench-key', baseURL: server.url });
+  const bare = async (stream) => {
+    const messages = [{ role: 'user', content: 'go' }];
+    for (;;) {
+      const params = { model: 'claude-bench', max_tokens: 1024, messages, tools };
+      const message = stream
+        ? await client.messages.stream(params).finalMessage()
+        : await client.messages.create(params);
+      messages.push({ role: 'assistant', content: message.content });
+      const calls = message.content.filter((b) => b.type === 'tool_use');
+      if (calls.length === 0) return;
+      messages.push({
+        role: 'user',
+        content: calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, content: 'ok' })),
+      });
+    }
+  };
+  const program = new LLMProgram({
+    model: 'claude-bench',
+    provider: 'anthropic',
+    baseUrl: server.url,
+    tools: [noop],
+    parameters: { max_tokens: 1024 },
+    disableAutomaticCaching: true,
+    maxIterations: 20,
+  });
+  const proc = await program.start();
+  const withCallback = await program.start().addCallback(() => {});
+  const viaLlmproc = (p, stream) => async () => {
+    p.resetState();
+    await p.run('go', { stream });
+  };
+  const repeat = (fn, k) => async () => {
+    for (let i = 0; i < k; i++) await fn();
+  };
+  for (const stream of [false, true]) {
+    // Interleave the variants over several rounds so drift on a noisy machine hits all alike.
+    const times = { bare: [], plain: [], cb: [] };
+    for (let round = 0; round < 5; round++) {
+      times.bare.push(
+        await medianMs(
+          repeat(() => bare(stream), 10),
+          3,
+        ),
+      );
+      times.plain.push(await medianMs(repeat(viaLlmproc(proc, stream), 10), 3));
+      times.cb.push(await medianMs(repeat(viaLlmproc(withCallback, stream), 10), 3));
+    }
+    const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const [b, p, c] = [med(times.bare), med(times.plain), med(times.cb)];
+    const label = stream ? 'streaming' : 'non-streaming';
+    console.log(
+      `${label.padEnd(14)} bare SDK loop ${fmt(b / 10)} ms/run; llmproc ${fmt(p / 10)} ms (${fmt(p / b)}x); llmproc + callback ${fmt(c / 10)} ms (${fmt(c / b)}x)   (goal <= 1.05x)`,
+    );
+  }
+  await proc.close();
+  await withCallback.close();
+  await server.close();
+}
 
 async function cli() {
   console.log(

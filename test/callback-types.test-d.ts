@@ -32,7 +32,8 @@ describe('callback types', () => {
         const [, , result] = params;
         expectTypeOf(result).toEqualTypeOf<ToolResult>();
         // @ts-expect-error a ToolResult is not a string
-        result.toUpperCase();
+        const asText: string = result;
+        void asText;
       }
       if (params[0] === 'response') {
         const [, text, context] = params;
@@ -86,7 +87,15 @@ describe('callback types', () => {
     process.addCallback(seedStyle);
     const params = null as unknown as CallbackParams;
     expectTypeOf(params[0]).toEqualTypeOf<
-      'tool_start' | 'tool_end' | 'response' | 'api_request' | 'api_response' | 'turn_start' | 'turn_end' | 'stderr_write' | 'text_delta'
+      | 'tool_start'
+      | 'tool_end'
+      | 'response'
+      | 'api_request'
+      | 'api_response'
+      | 'turn_start'
+      | 'turn_end'
+      | 'stderr_write'
+      | 'text_delta'
     >();
   });
 

@@ -23,7 +23,7 @@ describe('the public entry points', () => {
     expect(Object.keys(callbacks)).toEqual(['CallbackEvent']);
   });
 
-  it('gives CallbackEvent the seed\'s eight events plus text_delta', () => {
+  it("gives CallbackEvent the seed's eight events plus text_delta", () => {
     expect(root.CallbackEvent).toEqual({
       TOOL_START: 'tool_start',
       TOOL_END: 'tool_end',

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { defineTool, LLMProgram, type ToolResult } from '../src/index.js';
 import { recorder } from './support/recorder.js';
+import type { AssistantBlock, UserBlock } from '../src/process/messages.js';
 
-const bigOutput = defineTool({ name: 'big', description: 'long output', access: 'read', execute: () => 'x'.repeat(50) + '\n' + 'y'.repeat(50) });
+const bigOutput = defineTool({
+  name: 'big',
+  description: 'long output',
+  access: 'read',
+  execute: () => 'x'.repeat(50) + '\n' + 'y'.repeat(50),
+});
 
 describe('file descriptors in a process', () => {
   it('pages a long tool output into an fd that read_fd can read back', async () => {
@@ -24,10 +30,18 @@ describe('file descriptors in a process', () => {
       .addCallback(rec.callback);
     expect(proc.systemPrompt).toContain('<file_descriptor_instructions>');
     await proc.run('go');
-    const results = proc.getState().flatMap((m) => (Array.isArray(m.content) ? m.content : []));
-    const paged = results.find((b) => b.type === 'tool_result' && b.tool_use_id === 'toolu_mock_0_0');
-    expect(paged?.type === 'tool_result' && paged.content.startsWith('<fd_result fd="fd:1" pages="3"')).toBe(true);
-    const page2 = results.find((b) => b.type === 'tool_result' && b.tool_use_id === 'toolu_mock_1_0');
+    const results: (UserBlock | AssistantBlock)[] = [];
+    for (const message of proc.getState())
+      if (typeof message.content !== 'string') results.push(...message.content);
+    const paged = results.find(
+      (b) => b.type === 'tool_result' && b.tool_use_id === 'toolu_mock_0_0',
+    );
+    expect(
+      paged?.type === 'tool_result' && paged.content.startsWith('<fd_result fd="fd:1" pages="3"'),
+    ).toBe(true);
+    const page2 = results.find(
+      (b) => b.type === 'tool_result' && b.tool_use_id === 'toolu_mock_1_0',
+    );
     expect(page2?.type === 'tool_result' ? page2.content : '').toContain('x'.repeat(10));
     expect(page2?.type === 'tool_result' ? page2.content : '').toContain('page="2"');
     // The tool_end event carries what the model sees: the paged result.
@@ -46,14 +60,21 @@ describe('goto', () => {
         turns: [
           { text: 'first answer' },
           { text: 'second answer' },
-          { text: 'Going back.', toolCalls: [{ name: 'goto', args: { position: 'msg_0', message: 'start over, briefly' } }] },
+          {
+            text: 'Going back.',
+            toolCalls: [
+              { name: 'goto', args: { position: 'msg_0', message: 'start over, briefly' } },
+            ],
+          },
         ],
       },
     }).start();
     await proc.run('first question');
     await proc.run('second question');
     const requests: unknown[] = [];
-    proc.addCallback({ api_request: (payload: Record<string, unknown>) => requests.push(payload['messages']) });
+    proc.addCallback({
+      api_request: (payload: Record<string, unknown>) => requests.push(payload['messages']),
+    });
     const result = await proc.run('third question');
     // User messages reach the model with ids so it can name them.
     expect(JSON.stringify(requests[0])).toContain('[msg_0] first question');

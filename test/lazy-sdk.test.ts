@@ -20,7 +20,12 @@ function sdkModulesLoadedBy(provider: string): string[] {
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: root,
-    env: { ...process.env, ANTHROPIC_API_KEY: 'test-key', OPENAI_API_KEY: 'test-key', GEMINI_API_KEY: 'test-key' },
+    env: {
+      ...process.env,
+      ANTHROPIC_API_KEY: 'test-key',
+      OPENAI_API_KEY: 'test-key',
+      GEMINI_API_KEY: 'test-key',
+    },
     encoding: 'utf8',
   });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '[]') as string[];

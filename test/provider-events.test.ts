@@ -9,7 +9,12 @@ import { recorder, type Observed } from './support/recorder.js';
 import { loadFixture, startReplayServer, type Fixture } from './support/replay-server.js';
 
 const secret = 'sk-test-secret-key-that-must-not-leak';
-const keys = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'LLMPROC_RETRY_MAX_ATTEMPTS'] as const;
+const keys = [
+  'ANTHROPIC_API_KEY',
+  'OPENAI_API_KEY',
+  'GEMINI_API_KEY',
+  'LLMPROC_RETRY_MAX_ATTEMPTS',
+] as const;
 const saved: Record<string, string | undefined> = {};
 
 beforeAll(() => {
@@ -40,8 +45,13 @@ function recordedModel(fixture: Fixture): string {
   return body.model ?? /models\/([^:]+):/.exec(fixture.request.path)?.[1] ?? 'unknown';
 }
 
-async function runOn(provider: 'anthropic' | 'openai' | 'gemini' | 'mock', fixtureDir?: string): Promise<{ events: Observed[]; result: RunResult }> {
-  const fixtures = fixtureDir ? [loadFixture(`${fixtureDir}/tool-loop.1`), loadFixture(`${fixtureDir}/tool-loop.2`)] : [];
+async function runOn(
+  provider: 'anthropic' | 'openai' | 'gemini' | 'mock',
+  fixtureDir?: string,
+): Promise<{ events: Observed[]; result: RunResult }> {
+  const fixtures = fixtureDir
+    ? [loadFixture(`${fixtureDir}/tool-loop.1`), loadFixture(`${fixtureDir}/tool-loop.2`)]
+    : [];
   const server = fixtureDir ? await startReplayServer(fixtures) : undefined;
   try {
     const program = new LLMProgram({
@@ -50,7 +60,12 @@ async function runOn(provider: 'anthropic' | 'openai' | 'gemini' | 'mock', fixtu
       tools: [weather],
       parameters: { max_tokens: 1024 },
       ...(server ? { baseUrl: server.url } : {}),
-      mock: { turns: [{ toolCalls: [{ name: 'get_weather', args: { city: 'Paris' } }] }, { text: 'It is sunny in Paris.' }] },
+      mock: {
+        turns: [
+          { toolCalls: [{ name: 'get_weather', args: { city: 'Paris' } }] },
+          { text: 'It is sunny in Paris.' },
+        ],
+      },
     });
     const rec = recorder();
     const proc = await program.start().addCallback(rec.callback);
@@ -102,7 +117,9 @@ describe('every provider emits the same events for a two-step tool loop', () => 
 
   it.each(cases)('%s never puts the API key in an event', async (provider, dir) => {
     const { events, result } = await runOn(provider, dir);
-    const seen = JSON.stringify(events.map((e) => e.args.filter((a) => typeof a !== 'object' || a === null || !('pid' in a))));
+    const seen = JSON.stringify(
+      events.map((e) => e.args.filter((a) => typeof a !== 'object' || a === null || !('pid' in a))),
+    );
     expect(seen).not.toContain(secret);
     expect(JSON.stringify(result)).not.toContain(secret);
     expect(JSON.stringify(result.apiCallInfos.map((c) => c.request))).not.toContain(secret);
@@ -122,7 +139,10 @@ describe('missing credentials', () => {
     delete process.env['GOOGLE_API_KEY'];
     try {
       const program = new LLMProgram({ model: 'm', provider });
-      await expect(program.start()).rejects.toMatchObject({ code: 'MISSING_CREDENTIALS', message: expect.stringContaining(variable) as unknown });
+      await expect(program.start()).rejects.toMatchObject({
+        code: 'MISSING_CREDENTIALS',
+        message: expect.stringContaining(variable) as unknown,
+      });
     } finally {
       Object.assign(process.env, before);
     }
@@ -133,40 +153,77 @@ describe('streaming through a process', () => {
   it.each([
     ['anthropic', 'anthropic/text-stream'],
     ['gemini', 'gemini/text-stream'],
-  ] as const)('%s delivers text_delta pieces before the response they make up', async (provider, name) => {
-    const fixture = loadFixture(name);
-    const server = await startReplayServer([fixture]);
-    try {
-      const proc = await new LLMProgram({ model: recordedModel(fixture), provider, baseUrl: server.url, parameters: { max_tokens: 1024 } }).start();
-      const rec = recorder();
-      proc.addCallback(rec.callback);
-      const result = await proc.run('Say something', { stream: true });
-      const names = rec.names();
-      const deltas = rec.events.filter((e) => e.event === 'text_delta').map((e) => e.args[0] as string);
-      // One delta per text frame of the recording: nothing batched, nothing lost.
-      const textFrames = (fixture.response.sse ?? []).filter((frame) => /"text_delta"|"parts":\[\{"text"/.test(JSON.stringify(frame.data)));
-      expect(deltas).toHaveLength(textFrames.length);
-      expect(deltas.join('')).toBe(result.lastMessage);
-      expect(names.lastIndexOf('text_delta')).toBeLessThan(names.indexOf('response'));
-      expect(names.filter((n) => n !== 'text_delta')).toEqual(['turn_start', 'api_request', 'api_response', 'response', 'turn_end']);
-    } finally {
-      await server.close();
-    }
-  });
+  ] as const)(
+    '%s delivers text_delta pieces before the response they make up',
+    async (provider, name) => {
+      const fixture = loadFixture(name);
+      const server = await startReplayServer([fixture]);
+      try {
+        const proc = await new LLMProgram({
+          model: recordedModel(fixture),
+          provider,
+          baseUrl: server.url,
+          parameters: { max_tokens: 1024 },
+        }).start();
+        const rec = recorder();
+        proc.addCallback(rec.callback);
+        const result = await proc.run('Say something', { stream: true });
+        const names = rec.names();
+        const deltas = rec.events
+          .filter((e) => e.event === 'text_delta')
+          .map((e) => e.args[0] as string);
+        // One delta per text frame of the recording: nothing batched, nothing lost.
+        const textFrames = (fixture.response.sse ?? []).filter((frame) =>
+          /"text_delta"|"parts":\[\{"text"/.test(JSON.stringify(frame.data)),
+        );
+        expect(deltas).toHaveLength(textFrames.length);
+        expect(deltas.join('')).toBe(result.lastMessage);
+        expect(names.lastIndexOf('text_delta')).toBeLessThan(names.indexOf('response'));
+        expect(names.filter((n) => n !== 'text_delta')).toEqual([
+          'turn_start',
+          'api_request',
+          'api_response',
+          'response',
+          'turn_end',
+        ]);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it('openai streams a two-step tool loop with the same events as the mock', async () => {
-    const fixtures = [loadFixture('openai-chat/stream-tool-loop.1'), loadFixture('openai-chat/stream-tool-loop.2')];
+    const fixtures = [
+      loadFixture('openai-chat/stream-tool-loop.1'),
+      loadFixture('openai-chat/stream-tool-loop.2'),
+    ];
     const server = await startReplayServer(fixtures);
     try {
-      const tool = (fixtures[0]?.request.body as { tools: { function: { name: string } }[] }).tools[0]?.function.name ?? '';
+      const tool =
+        (fixtures[0]?.request.body as { tools: { function: { name: string } }[] }).tools[0]
+          ?.function.name ?? '';
       const echoTool = defineTool({ name: tool, execute: (args) => JSON.stringify(args) });
-      const proc = await new LLMProgram({ model: recordedModel(fixtures[0]!), provider: 'openai', baseUrl: server.url, tools: [echoTool] }).start();
+      const proc = await new LLMProgram({
+        model: recordedModel(fixtures[0]!),
+        provider: 'openai',
+        baseUrl: server.url,
+        tools: [echoTool],
+      }).start();
       const rec = recorder();
       proc.addCallback(rec.callback);
       await proc.run('go', { stream: true });
       expect(rec.names().filter((n) => n !== 'text_delta')).toEqual([
-        'turn_start', 'api_request', 'api_response', 'tool_start', 'tool_end', 'turn_end',
-        'turn_start', 'api_request', 'api_response', 'response', 'turn_end',
+        'turn_start',
+        'api_request',
+        'api_response',
+        'tool_start',
+        'tool_end',
+        'turn_end',
+        'turn_start',
+        'api_request',
+        'api_response',
+        'response',
+        'turn_end',
       ]);
       expect(rec.names()).toContain('text_delta');
     } finally {
@@ -181,7 +238,12 @@ describe('API failures', () => {
     const success = loadFixture('anthropic/text');
     const server = await startReplayServer([failure, success]);
     try {
-      const proc = await new LLMProgram({ model: recordedModel(success), provider: 'anthropic', baseUrl: server.url, parameters: { max_tokens: 1024 } }).start();
+      const proc = await new LLMProgram({
+        model: recordedModel(success),
+        provider: 'anthropic',
+        baseUrl: server.url,
+        parameters: { max_tokens: 1024 },
+      }).start();
       const error: unknown = await proc.run('hello').catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'ProviderError', provider: 'anthropic', status: 401 });
       expect((error as Error).message).toMatch(/^anthropic API error 401/);

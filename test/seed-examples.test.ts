@@ -128,7 +128,10 @@ describe('the callback guide, in TypeScript', () => {
         order.push(`async response: ${text}`);
       }
     }
-    const process = await calculatorProgram().start().addCallback(myAsyncCallback).addCallback(new MixedCallbacks());
+    const process = await calculatorProgram()
+      .start()
+      .addCallback(myAsyncCallback)
+      .addCallback(new MixedCallbacks());
     await process.run('What is 2+2?');
     // Nothing is still pending once run() has resolved.
     expect(logged).toContain('turn_end');
@@ -154,7 +157,10 @@ describe('the callback guide, in TypeScript', () => {
     expect(got.get('turn_start')).toEqual([process]);
     const turnEnd = got.get('turn_end');
     expect(turnEnd?.[0]).toBe(process);
-    expect((turnEnd?.[2] as { type: string }[]).map((r) => r.type)).toEqual(['tool_result', 'tool_result']);
+    expect((turnEnd?.[2] as { type: string }[]).map((r) => r.type)).toEqual([
+      'tool_result',
+      'tool_result',
+    ]);
     expect(got.get('stderr_write')).toEqual(['computed 2+2']);
   });
 
@@ -209,7 +215,9 @@ describe('the callback guide, in TypeScript', () => {
     const result = await process.run('What is 2+2?');
     expect(logger.calls).toHaveLength(result.apiCalls);
     expect(logger.calls[0]?.request['system']).toBe('You can compute.');
-    expect((logger.calls[1]?.response as { content: { text: string }[] }).content[0]?.text).toBe('The answer is 4.');
+    expect((logger.calls[1]?.response as { content: { text: string }[] }).content[0]?.text).toBe(
+      'The answer is 4.',
+    );
     expect(result.apiCallInfos[0]?.request).toBe(logger.calls[0]?.request);
   });
 
@@ -228,7 +236,13 @@ describe('the callback guide, in TypeScript', () => {
     const child = await parent.forkProcess();
     expect(child.getCallbacks()).toEqual([myCallback]);
     await child.run('hello from the child');
-    expect(seen.map((s) => s.event)).toEqual(['turn_start', 'api_request', 'api_response', 'response', 'turn_end']);
+    expect(seen.map((s) => s.event)).toEqual([
+      'turn_start',
+      'api_request',
+      'api_response',
+      'response',
+      'turn_end',
+    ]);
     expect(seen.every((s) => s.pid === child.pid && s.parentPid === parent.pid)).toBe(true);
   });
 });

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { LLMProgram, type ToolResult } from '../src/index.js';
 import { recorder } from './support/recorder.js';
 
-const echoServer = fileURLToPath(new URL('../src/tools/mcp/__fixtures__/echo-server.mjs', import.meta.url));
+const echoServer = fileURLToPath(
+  new URL('../src/tools/mcp/__fixtures__/echo-server.mjs', import.meta.url),
+);
 
 describe('spawn', () => {
   it('runs a linked program in a fresh process that carries the parent callbacks', async () => {
@@ -23,13 +25,21 @@ describe('spawn', () => {
     const program = LLMProgram.fromToml(path.join(dir, 'main.toml'));
     const rec = recorder();
     const proc = await program.start().addCallback(rec.callback);
-    expect(proc.tools[0]?.description).toContain("## Available Programs:\n- 'helper': A helpful helper");
+    expect(proc.tools[0]?.description).toContain(
+      "## Available Programs:\n- 'helper': A helpful helper",
+    );
     const result = await proc.run('go');
     expect(result.lastMessage).toBe('The helper said hi.');
     const spawnEnd = rec.events.find((e) => e.event === 'tool_end')?.args[1] as ToolResult;
     expect(spawnEnd.content).toBe('helper says hi');
     const child = rec.events.filter((e) => e.context.parentPid === proc.pid);
-    expect(child.map((e) => e.event)).toEqual(['turn_start', 'api_request', 'api_response', 'response', 'turn_end']);
+    expect(child.map((e) => e.event)).toEqual([
+      'turn_start',
+      'api_request',
+      'api_response',
+      'response',
+      'turn_end',
+    ]);
     const childRequest = child[1]?.args[0] as { system: string; model: string };
     expect(childRequest.model).toBe('helper');
     expect(childRequest.system).toBe('I am the helper.');
@@ -43,7 +53,12 @@ describe('spawn', () => {
       provider: 'mock',
       tools: ['spawn'],
       linkedPrograms: { helper: { program: helper, description: 'helps' } },
-      mock: { turns: [{ toolCalls: [{ name: 'spawn', args: { program_name: 'nope', prompt: 'x' } }] }, { text: 'ok' }] },
+      mock: {
+        turns: [
+          { toolCalls: [{ name: 'spawn', args: { program_name: 'nope', prompt: 'x' } }] },
+          { text: 'ok' },
+        ],
+      },
     })
       .start()
       .addCallback(rec.callback);
@@ -60,7 +75,9 @@ describe('MCP tools in a program', () => {
       model: { name: 'mock', provider: 'mock' },
       mcp: { servers: { srv: { type: 'stdio', command: process.execPath, args: [echoServer] } } },
       tools: { mcp: { srv: ['add'] } },
-      mock: { turns: [{ tool_calls: [{ name: 'srv__add', args: { a: 2, b: 3 } }] }, { text: 'five' }] },
+      mock: {
+        turns: [{ tool_calls: [{ name: 'srv__add', args: { a: 2, b: 3 } }] }, { text: 'five' }],
+      },
     });
     const rec = recorder();
     const proc = await program.start().addCallback(rec.callback);

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LLMProgram, setLogger, type Logger, type LLMProcess } from '../index.js';
 
 const warnings: string[] = [];
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
+const quiet: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m) => warnings.push(m),
+  error: (m) => warnings.push(m),
+};
 const previous = setLogger(quiet);
 afterEach(() => {
   warnings.length = 0;
@@ -116,7 +121,8 @@ describe('callback delivery', () => {
 
   it('gives every event a context naming the process, in increasing sequence', async () => {
     const proc = await mockProcess();
-    const contexts: { pid: number; parentPid: number | undefined; seq: number; time: number }[] = [];
+    const contexts: { pid: number; parentPid: number | undefined; seq: number; time: number }[] =
+      [];
     proc.addCallback((...params) => {
       contexts.push(params[params.length - 1] as (typeof contexts)[number]);
     });

@@ -23,10 +23,18 @@ function writeToStderr(level: Exclude<Level, 'silent'>, message: string): void {
 }
 
 const stderrLogger: Logger = {
-  debug: (m) => { writeToStderr('debug', m); },
-  info: (m) => { writeToStderr('info', m); },
-  warn: (m) => { writeToStderr('warn', m); },
-  error: (m) => { writeToStderr('error', m); },
+  debug: (m) => {
+    writeToStderr('debug', m);
+  },
+  info: (m) => {
+    writeToStderr('info', m);
+  },
+  warn: (m) => {
+    writeToStderr('warn', m);
+  },
+  error: (m) => {
+    writeToStderr('error', m);
+  },
 };
 
 let current: Logger = stderrLogger;

@@ -8,11 +8,14 @@ export function withMessageIds(messages: readonly Message[]): Message[] {
   return messages.map((message, index) => {
     if (message.role !== 'user') return message;
     const prefix = `[msg_${String(index)}] `;
-    if (typeof message.content === 'string') return { role: 'user', content: prefix + message.content };
+    if (typeof message.content === 'string')
+      return { role: 'user', content: prefix + message.content };
     const at = message.content.findIndex((block) => block.type === 'text');
     if (at === -1) return message;
     const content = message.content.map((block, i) =>
-      i === at && block.type === 'text' ? { type: 'text' as const, text: prefix + block.text } : block,
+      i === at && block.type === 'text'
+        ? { type: 'text' as const, text: prefix + block.text }
+        : block,
     );
     return { role: 'user', content };
   });

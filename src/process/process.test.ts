@@ -3,8 +3,19 @@ import { recorder } from '../../test/support/recorder.js';
 import { defineTool, LLMProgram, ToolResult, type MockTurnOptions } from '../index.js';
 import { z } from 'zod';
 
-function program(turns: MockTurnOptions[], tools: Parameters<LLMProgram['registerTools']>[0] = [], extra = {}): LLMProgram {
-  return new LLMProgram({ model: 'mock', provider: 'mock', systemPrompt: 'sys', tools, mock: { turns }, ...extra });
+function program(
+  turns: MockTurnOptions[],
+  tools: Parameters<LLMProgram['registerTools']>[0] = [],
+  extra = {},
+): LLMProgram {
+  return new LLMProgram({
+    model: 'mock',
+    provider: 'mock',
+    systemPrompt: 'sys',
+    tools,
+    mock: { turns },
+    ...extra,
+  });
 }
 
 describe('the model/tool loop', () => {
@@ -56,7 +67,15 @@ describe('the model/tool loop', () => {
 
   it('stores one assistant message and one user message holding every tool result of a reply', async () => {
     const proc = await program(
-      [{ toolCalls: [{ name: 'calculator', args: { expression: '1+1' } }, { name: 'calculator', args: { expression: '2+2' } }] }, { text: 'done' }],
+      [
+        {
+          toolCalls: [
+            { name: 'calculator', args: { expression: '1+1' } },
+            { name: 'calculator', args: { expression: '2+2' } },
+          ],
+        },
+        { text: 'done' },
+      ],
       ['calculator'],
     ).start();
     await proc.run('go');
@@ -73,7 +92,9 @@ describe('the model/tool loop', () => {
 
   it('rejects empty and whitespace-only input before any API call', async () => {
     const rec = recorder();
-    const proc = await program([{ text: 'x' }]).start().addCallback(rec.callback);
+    const proc = await program([{ text: 'x' }])
+      .start()
+      .addCallback(rec.callback);
     await expect(proc.run('')).rejects.toThrow('User input cannot be empty');
     await expect(proc.run('   \n')).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
     expect(rec.events).toEqual([]);
@@ -127,15 +148,22 @@ describe('the model/tool loop', () => {
       .addCallback(rec.callback);
     const result = await proc.run('try');
     expect(result.lastMessage).toBe('recovered');
-    const ends = rec.events.filter((e) => e.event === 'tool_end').map((e) => e.args[1] as ToolResult);
+    const ends = rec.events
+      .filter((e) => e.event === 'tool_end')
+      .map((e) => e.args[1] as ToolResult);
     expect(ends.map((r) => [r.isError, r.content])).toEqual([
       [true, "Tool 'explode' error: kaboom"],
       [true, 'This tool is not available'],
-      [true, "Tool 'explode' error: Invalid arguments: n: Invalid input: expected number, received string"],
+      [
+        true,
+        "Tool 'explode' error: Invalid arguments: n: Invalid input: expected number, received string",
+      ],
       [true, "Tool 'explode' error: Missing required parameter: n"],
     ]);
     const results = proc.getState()[2]?.content;
-    expect(Array.isArray(results) && results.every((b) => b.type === 'tool_result' && b.is_error)).toBe(true);
+    expect(
+      Array.isArray(results) && results.every((b) => b.type === 'tool_result' && b.is_error),
+    ).toBe(true);
   });
 
   it('accepts tools with JSON Schema parameters and sends their schema to the model', async () => {
@@ -146,29 +174,66 @@ describe('the model/tool loop', () => {
       execute: ({ text }) => `echo: ${String(text)}`,
     });
     const rec = recorder();
-    const proc = await program([{ toolCalls: [{ name: 'echo', args: { text: 'hi' } }, { name: 'echo', args: {} }] }, { text: 'ok' }], [echo])
+    const proc = await program(
+      [
+        {
+          toolCalls: [
+            { name: 'echo', args: { text: 'hi' } },
+            { name: 'echo', args: {} },
+          ],
+        },
+        { text: 'ok' },
+      ],
+      [echo],
+    )
       .start()
       .addCallback(rec.callback);
     await proc.run('go');
-    const request = rec.events.find((e) => e.event === 'api_request')?.args[0] as { tools: unknown[] };
+    const request = rec.events.find((e) => e.event === 'api_request')?.args[0] as {
+      tools: unknown[];
+    };
     expect(request.tools).toEqual([
-      { name: 'echo', description: 'Echo text', input_schema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } },
+      {
+        name: 'echo',
+        description: 'Echo text',
+        input_schema: {
+          type: 'object',
+          properties: { text: { type: 'string' } },
+          required: ['text'],
+        },
+      },
     ]);
-    const ends = rec.events.filter((e) => e.event === 'tool_end').map((e) => (e.args[1] as ToolResult).content);
+    const ends = rec.events
+      .filter((e) => e.event === 'tool_end')
+      .map((e) => (e.args[1] as ToolResult).content);
     expect(ends).toEqual(['echo: hi', "Tool 'echo' error: Missing required parameter: text"]);
   });
 
   it('passes a ToolResult returned by a tool through unchanged', async () => {
-    const aborting = defineTool({ name: 'custom', execute: () => ToolResult.fromError('model-visible failure') });
-    const proc = await program([{ toolCalls: [{ name: 'custom', args: {} }] }, { text: 'ok' }], [aborting]).start();
+    const aborting = defineTool({
+      name: 'custom',
+      execute: () => ToolResult.fromError('model-visible failure'),
+    });
+    const proc = await program(
+      [{ toolCalls: [{ name: 'custom', args: {} }] }, { text: 'ok' }],
+      [aborting],
+    ).start();
     await proc.run('go');
     expect(proc.getState()[2]?.content).toEqual([
-      { type: 'tool_result', tool_use_id: 'toolu_mock_0_0', content: 'model-visible failure', is_error: true },
+      {
+        type: 'tool_result',
+        tool_use_id: 'toolu_mock_0_0',
+        content: 'model-visible failure',
+        is_error: true,
+      },
     ]);
   });
 
   it('denies a tool above the process access level with the original message', async () => {
-    const proc = await program([{ toolCalls: [{ name: 'fork', args: { prompts: ['x'] } }] }, { text: 'ok' }], ['fork']).start({
+    const proc = await program(
+      [{ toolCalls: [{ name: 'fork', args: { prompts: ['x'] } }] }, { text: 'ok' }],
+      ['fork'],
+    ).start({
       accessLevel: 'read',
     });
     const rec = recorder();
@@ -180,9 +245,13 @@ describe('the model/tool loop', () => {
 
   it('lets the model call a tool by its alias and shows only the alias', async () => {
     const rec = recorder();
-    const proc = await program([{ toolCalls: [{ name: 'calc', args: { expression: '3*3' } }] }, { text: 'nine' }], ['calculator'], {
-      toolAliases: { calc: 'calculator' },
-    })
+    const proc = await program(
+      [{ toolCalls: [{ name: 'calc', args: { expression: '3*3' } }] }, { text: 'nine' }],
+      ['calculator'],
+      {
+        toolAliases: { calc: 'calculator' },
+      },
+    )
       .start()
       .addCallback(rec.callback);
     await proc.run('go');
@@ -194,24 +263,38 @@ describe('the model/tool loop', () => {
   it('sums usage over the calls of a run', async () => {
     const proc = await program(
       [
-        { toolCalls: [{ name: 'calculator', args: { expression: '1' } }], usage: { inputTokens: 10, outputTokens: 3 } },
+        {
+          toolCalls: [{ name: 'calculator', args: { expression: '1' } }],
+          usage: { inputTokens: 10, outputTokens: 3 },
+        },
         { text: 'ok', usage: { inputTokens: 20, outputTokens: 5 } },
       ],
       ['calculator'],
     ).start();
     const result = await proc.run('go');
-    expect(result.usage).toEqual({ inputTokens: 30, outputTokens: 8, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+    expect(result.usage).toEqual({
+      inputTokens: 30,
+      outputTokens: 8,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+    });
     expect(result.totalTokens).toBe(38);
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
     const json = result.toJSON();
     expect(json.apiCalls).toBe(2);
     expect(json.lastMessage).toBe('ok');
-    expect(JSON.parse(JSON.stringify(result))).toMatchObject({ apiCalls: 2, stopReason: 'end_turn' });
+    expect(JSON.parse(JSON.stringify(result))).toMatchObject({
+      apiCalls: 2,
+      stopReason: 'end_turn',
+    });
   });
 
-  it('streams text in several text_delta pieces before the block\'s response', async () => {
+  it("streams text in several text_delta pieces before the block's response", async () => {
     const rec = recorder();
-    const proc = await program([{ text: 'one two three four five six' }]).start().addCallback(rec.callback);
+    const proc = await program([{ text: 'one two three four five six' }])
+      .start()
+      .addCallback(rec.callback);
     await proc.run('go', { stream: true });
     const names = rec.names();
     const deltas = rec.events.filter((e) => e.event === 'text_delta').map((e) => e.args[0]);
@@ -241,7 +324,12 @@ describe('the model/tool loop', () => {
     await first.run('hi');
     const resumed = await program([{ text: 'second answer' }]).start({ state: first.getState() });
     await resumed.run('and then?');
-    expect(resumed.getState().map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(resumed.getState().map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
     expect(resumed.getLastMessage()).toBe('second answer');
   });
 
@@ -250,17 +338,24 @@ describe('the model/tool loop', () => {
       name: 'slow',
       execute: (_args, context) =>
         new Promise((resolve, reject) => {
-          const timer = setTimeout(() => { resolve('late'); }, 5_000);
+          const timer = setTimeout(() => {
+            resolve('late');
+          }, 5_000);
           context.signal?.addEventListener('abort', () => {
             clearTimeout(timer);
             reject(new Error('stopped'));
           });
         }),
     });
-    const proc = await program([{ toolCalls: [{ name: 'slow', args: {} }] }, { text: 'never' }], [slow]).start();
+    const proc = await program(
+      [{ toolCalls: [{ name: 'slow', args: {} }] }, { text: 'never' }],
+      [slow],
+    ).start();
     const controller = new AbortController();
     const running = proc.run('go', { signal: controller.signal });
-    setTimeout(() => { controller.abort(); }, 20);
+    setTimeout(() => {
+      controller.abort();
+    }, 20);
     await expect(running).rejects.toMatchObject({ code: 'ABORTED' });
     expect(proc.getState()).toEqual([]);
   });
@@ -268,7 +363,11 @@ describe('the model/tool loop', () => {
 
 describe('forking', () => {
   it('gives a forked child a deep copy of the state that evolves independently', async () => {
-    const parent = await program([{ text: 'parent reply' }, { text: 'child reply' }, { text: 'parent again' }]).start();
+    const parent = await program([
+      { text: 'parent reply' },
+      { text: 'child reply' },
+      { text: 'parent again' },
+    ]).start();
     await parent.run('hello');
     const child = await parent.forkProcess();
     expect(child.getState()).toEqual(parent.getState());
@@ -284,15 +383,23 @@ describe('forking', () => {
 
   it('refuses forkProcess on a process below admin access', async () => {
     const proc = await program([{ text: 'x' }]).start({ accessLevel: 'write' });
-    await expect(proc.forkProcess()).rejects.toThrow('Forking requires ADMIN access level and is not allowed for this process');
+    await expect(proc.forkProcess()).rejects.toThrow(
+      'Forking requires ADMIN access level and is not allowed for this process',
+    );
   });
 
   it('runs the fork tool: one child per prompt, results in prompt order, parent callbacks see children', async () => {
     const rec = recorder();
     const parent = await program(
       [
-        { text: 'Forking.', toolCalls: [{ name: 'fork', args: { prompts: ['summarize README', 'list deps'] } }] },
-        { when: 'summarize README', toolCalls: [{ name: 'write_stderr', args: { message: 'child 0 working' } }] },
+        {
+          text: 'Forking.',
+          toolCalls: [{ name: 'fork', args: { prompts: ['summarize README', 'list deps'] } }],
+        },
+        {
+          when: 'summarize README',
+          toolCalls: [{ name: 'write_stderr', args: { message: 'child 0 working' } }],
+        },
         { when: 'summarize README', text: 'README: three bullets' },
         { when: 'list deps', text: 'deps: zod' },
         { text: 'Both children finished.' },
@@ -303,18 +410,25 @@ describe('forking', () => {
       .addCallback(rec.callback);
     const result = await parent.run('do both');
     expect(result.lastMessage).toBe('Both children finished.');
-    const forkEnd = rec.events.find((e) => e.event === 'tool_end' && e.args[0] === 'fork')?.args[1] as ToolResult;
+    const forkEnd = rec.events.find((e) => e.event === 'tool_end' && e.args[0] === 'fork')
+      ?.args[1] as ToolResult;
     expect(JSON.parse(forkEnd.contentText())).toEqual([
       { id: 0, message: 'README: three bullets' },
       { id: 1, message: 'deps: zod' },
     ]);
     const childEvents = rec.events.filter((e) => e.context.parentPid === parent.pid);
     expect(new Set(childEvents.map((e) => e.context.pid)).size).toBe(2);
-    expect(childEvents.some((e) => e.event === 'stderr_write' && e.args[0] === 'child 0 working')).toBe(true);
+    expect(
+      childEvents.some((e) => e.event === 'stderr_write' && e.args[0] === 'child 0 working'),
+    ).toBe(true);
     // Children's events fall between the fork tool's tool_start and tool_end.
     const forkStart = rec.events.findIndex((e) => e.event === 'tool_start' && e.args[0] === 'fork');
-    const forkEndIndex = rec.events.findIndex((e) => e.event === 'tool_end' && e.args[0] === 'fork');
-    const childIndexes = rec.events.flatMap((e, i) => (e.context.parentPid === parent.pid ? [i] : []));
+    const forkEndIndex = rec.events.findIndex(
+      (e) => e.event === 'tool_end' && e.args[0] === 'fork',
+    );
+    const childIndexes = rec.events.flatMap((e, i) =>
+      e.context.parentPid === parent.pid ? [i] : [],
+    );
     expect(Math.min(...childIndexes)).toBeGreaterThan(forkStart);
     expect(Math.max(...childIndexes)).toBeLessThan(forkEndIndex);
     // The parent's own log holds nothing its children wrote.
@@ -324,7 +438,12 @@ describe('forking', () => {
   it('builds each fork child a valid history ending at the fork call', async () => {
     const parent = await program(
       [
-        { toolCalls: [{ name: 'calculator', args: { expression: '1+1' } }, { name: 'fork', args: { prompts: ['child goal'] } }] },
+        {
+          toolCalls: [
+            { name: 'calculator', args: { expression: '1+1' } },
+            { name: 'fork', args: { prompts: ['child goal'] } },
+          ],
+        },
         { when: 'child goal', text: 'child done' },
         { text: 'parent done' },
       ],
@@ -342,8 +461,18 @@ describe('forking', () => {
       {
         role: 'assistant',
         content: [
-          { type: 'tool_use', id: 'toolu_mock_0_0', name: 'calculator', input: { expression: '1+1' } },
-          { type: 'tool_use', id: 'toolu_mock_0_1', name: 'fork', input: { prompts: ['child goal'] } },
+          {
+            type: 'tool_use',
+            id: 'toolu_mock_0_0',
+            name: 'calculator',
+            input: { expression: '1+1' },
+          },
+          {
+            type: 'tool_use',
+            id: 'toolu_mock_0_1',
+            name: 'fork',
+            input: { prompts: ['child goal'] },
+          },
         ],
       },
       {
@@ -353,7 +482,8 @@ describe('forking', () => {
           {
             type: 'tool_result',
             tool_use_id: 'toolu_mock_0_1',
-            content: 'pid==0, you are a child instance produced from a fork. please continue the conversation with only the assigned goal',
+            content:
+              'pid==0, you are a child instance produced from a fork. please continue the conversation with only the assigned goal',
             is_error: false,
           },
           { type: 'text', text: 'child goal' },
@@ -378,7 +508,9 @@ describe('forking', () => {
       .start()
       .addCallback(rec.callback);
     await parent.run('go');
-    const ends = rec.events.filter((e) => e.event === 'tool_end').map((e) => (e.args[1] as ToolResult).contentText());
+    const ends = rec.events
+      .filter((e) => e.event === 'tool_end')
+      .map((e) => (e.args[1] as ToolResult).contentText());
     expect(ends[0]).toBe('Too many fork children requested (11). Maximum is 10.');
     expect(ends).toContain('Access denied: this tool requires admin access but process has write');
   });
@@ -386,7 +518,12 @@ describe('forking', () => {
   it('waits for async callbacks of fork children before the parent run resolves', async () => {
     let childCallbacksSettled = 0;
     const parent = await program(
-      [{ toolCalls: [{ name: 'fork', args: { prompts: ['a', 'b'] } }] }, { when: 'a', text: 'A' }, { when: 'b', text: 'B' }, { text: 'end' }],
+      [
+        { toolCalls: [{ name: 'fork', args: { prompts: ['a', 'b'] } }] },
+        { when: 'a', text: 'A' },
+        { when: 'b', text: 'B' },
+        { text: 'end' },
+      ],
       ['fork'],
     ).start();
     parent.addCallback(async (...params) => {

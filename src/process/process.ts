@@ -100,7 +100,10 @@ export class LLMProcess {
   /** @internal Use `program.start()`. */
   constructor(token: symbol, init: ProcessInit) {
     if (token !== constructToken) {
-      throw new LlmprocError('INVALID_ARGUMENT', 'LLMProcess is created by program.start(), not by new');
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        'LLMProcess is created by program.start(), not by new',
+      );
     }
     this.pid = nextPid++;
     this.parent = init.parent;
@@ -209,7 +212,8 @@ export class LLMProcess {
     if (typeof input !== 'string' || input.trim() === '') {
       throw new LlmprocError('EMPTY_INPUT', 'User input cannot be empty');
     }
-    if (this.#closed) throw new LlmprocError('INVALID_ARGUMENT', `Process ${String(this.pid)} is closed`);
+    if (this.#closed)
+      throw new LlmprocError('INVALID_ARGUMENT', `Process ${String(this.pid)} is closed`);
     if (this.#running) {
       throw new LlmprocError(
         'INVALID_ARGUMENT',
@@ -219,7 +223,10 @@ export class LLMProcess {
     const opts = typeof options === 'number' ? { maxIterations: options } : options;
     const maxIterations = opts.maxIterations ?? this.program.maxIterations;
     if (!Number.isInteger(maxIterations) || maxIterations < 0) {
-      throw new LlmprocError('INVALID_ARGUMENT', `maxIterations must be a non-negative integer; got ${String(maxIterations)}`);
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `maxIterations must be a non-negative integer; got ${String(maxIterations)}`,
+      );
     }
     const result = new RunResult();
     this.#running = true;
@@ -311,7 +318,11 @@ export class LLMProcess {
   }
 
   /** Run a tool as the model would (alias, access check, argument check); never throws. */
-  async callTool(name: string, args: Record<string, unknown>, context: Partial<ToolContext> = {}): Promise<ToolResult> {
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    context: Partial<ToolContext> = {},
+  ): Promise<ToolResult> {
     const result = await this.#tools.call(name, args, this.accessLevel, {
       process: this,
       signal: context.signal,
@@ -345,7 +356,8 @@ export class LLMProcess {
     this.#closed = true;
     const owned = [...this.#owned];
     const provider = this.#provider;
-    if (this.#ownsProvider && provider.close) owned.push({ close: () => provider.close?.() ?? Promise.resolve() });
+    if (this.#ownsProvider && provider.close)
+      owned.push({ close: () => provider.close?.() ?? Promise.resolve() });
     await Promise.allSettled(owned.map((resource) => resource.close()));
   }
 

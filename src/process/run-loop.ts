@@ -65,15 +65,24 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         promptCaching: !process.program.disableAutomaticCaching,
         stream: options.stream,
       });
-      const generated = await step(`turn-${String(turn)}/model`, async (): Promise<GenerateResult> => {
-        emitter.emit('api_request', payload);
-        const reply = await provider.doGenerate(payload, {
-          ...(signal ? { signal } : {}),
-          ...(options.stream ? { onTextDelta: (delta: string) => { emitter.emit('text_delta', delta); } } : {}),
-        });
-        emitter.emit('api_response', reply.raw);
-        return reply;
-      });
+      const generated = await step(
+        `turn-${String(turn)}/model`,
+        async (): Promise<GenerateResult> => {
+          emitter.emit('api_request', payload);
+          const reply = await provider.doGenerate(payload, {
+            ...(signal ? { signal } : {}),
+            ...(options.stream
+              ? {
+                  onTextDelta: (delta: string) => {
+                    emitter.emit('text_delta', delta);
+                  },
+                }
+              : {}),
+          });
+          emitter.emit('api_response', reply.raw);
+          return reply;
+        },
+      );
       const { response, raw } = generated;
       result.addApiCall({
         model: response.model,

@@ -82,7 +82,12 @@ export class RunResult {
     return {
       lastMessage: this.lastMessage,
       apiCalls: this.apiCalls,
-      apiCallInfos: this.apiCallInfos.map(({ model, id, stopReason, usage }) => ({ model, id, stopReason, usage })),
+      apiCallInfos: this.apiCallInfos.map(({ model, id, stopReason, usage }) => ({
+        model,
+        id,
+        stopReason,
+        usage,
+      })),
       toolCalls: this.toolCalls,
       usage: { ...this.usage, totalTokens: this.totalTokens },
       durationMs: this.durationMs,

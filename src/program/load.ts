@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { ProgramConfig } from './config.js';
 import { expectationMap, invalidConfigError, issuesFromZod } from './issues.js';
@@ -14,6 +14,15 @@ import { normalizeConfig, type NormalizeContext } from './normalize.js';
 import { rawConfigSchema } from './schema-rules.js';
 
 /** The two config languages. */
+// The YAML parser is loaded on first use: most programs are TOML, and loading it costs every CLI
+// start. It ships CommonJS as well, so a synchronous require keeps the loaders synchronous.
+const requireModule = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= requireModule('yaml') as typeof import('yaml');
+  return yamlModule;
+}
+
 export type ConfigFormat = 'toml' | 'yaml';
 
 const formatsByExtension: Record<string, ConfigFormat> = {
@@ -95,13 +104,13 @@ function parseText(text: string, format: ConfigFormat, file: string): unknown {
   try {
     if (format === 'toml') return parseToml(text);
     // An empty YAML document is null; treat it as an empty table so the error is "model is required".
-    return parseYaml(text) ?? {};
+    return yaml().parse(text) ?? {};
   } catch (error) {
     if (error instanceof TomlError) {
       const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
       throw syntaxError(format, file, error.line, error.column, reason, error.codeblock, error);
     }
-    if (error instanceof YAMLParseError) {
+    if (error instanceof yaml().YAMLParseError) {
       const [head = '', ...rest] = error.message.split('\n');
       const reason = head.replace(/ at line \d+, column \d+:?$/, '');
       const start = error.linePos?.[0];

@@ -101,16 +101,22 @@ export class LLMProgram {
   /** @internal */
   // eslint-disable-next-line @typescript-eslint/unified-signatures
   constructor(options: ProgramOptions | { config: ProgramConfig; loaded: Map<string, LLMProgram> });
-  constructor(options: ProgramOptions | { config: ProgramConfig; loaded: Map<string, LLMProgram> }) {
+  constructor(
+    options: ProgramOptions | { config: ProgramConfig; loaded: Map<string, LLMProgram> },
+  ) {
     if ('config' in options) {
       this.config = options.config;
       this.#loadLinkedPrograms(options.loaded);
       return;
     }
     const { dict, tools, linked } = programOptionsToDict(options);
-    this.config = configFromDict(dict, options.baseDir === undefined ? {} : { baseDir: options.baseDir });
+    this.config = configFromDict(
+      dict,
+      options.baseDir === undefined ? {} : { baseDir: options.baseDir },
+    );
     this.registerTools(tools);
-    for (const [name, entry] of Object.entries(linked)) this.addLinkedProgram(name, entry.program, entry.description);
+    for (const [name, entry] of Object.entries(linked))
+      this.addLinkedProgram(name, entry.program, entry.description);
   }
 
   /** Load a TOML program file. Relative paths in it resolve against its folder. */
@@ -136,7 +142,10 @@ export class LLMProgram {
   static #fromConfigFile(filePath: string, expected: '.toml' | '.yaml' | undefined): LLMProgram {
     const ext = path.extname(filePath).toLowerCase();
     if (expected === '.yaml' && ext !== '.yaml' && ext !== '.yml') {
-      throw new LlmprocError('INVALID_ARGUMENT', `fromYaml expects a .yaml or .yml file; got ${filePath}`);
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `fromYaml expects a .yaml or .yml file; got ${filePath}`,
+      );
     }
     if (expected === '.toml' && ext !== '.toml') {
       throw new LlmprocError('INVALID_ARGUMENT', `fromToml expects a .toml file; got ${filePath}`);
@@ -228,7 +237,10 @@ export class LLMProgram {
 
   /** The linked programs' names and descriptions, in link order. */
   get linkedPrograms(): { name: string; description: string }[] {
-    return [...this.#linked.keys()].map((name) => ({ name, description: this.#linkedDescriptions.get(name) ?? '' }));
+    return [...this.#linked.keys()].map((name) => ({
+      name,
+      description: this.#linkedDescriptions.get(name) ?? '',
+    }));
   }
 
   /** @internal */
@@ -247,7 +259,8 @@ export class LLMProgram {
     };
     const copy = new LLMProgram({ config, loaded: new Map() });
     copy.#functionTools.push(...this.#functionTools);
-    for (const [name, program] of this.#linked) copy.addLinkedProgram(name, program, this.#linkedDescriptions.get(name));
+    for (const [name, program] of this.#linked)
+      copy.addLinkedProgram(name, program, this.#linkedDescriptions.get(name));
     return copy;
   }
 

@@ -197,7 +197,9 @@ const toolsSchema = z
     mcp: z.record(z.string(), mcpSelection).optional(),
     aliases: z.record(z.string(), nonEmpty).optional(),
   })
-  .superRefine((tools, ctx) => { oneOfAliases(tools, ctx, 'builtin', 'enabled'); });
+  .superRefine((tools, ctx) => {
+    oneOfAliases(tools, ctx, 'builtin', 'enabled');
+  });
 
 const envInfoKnownKeys = {
   variables: z.union([z.string(), z.array(z.string())], {
@@ -298,7 +300,9 @@ const mockSchema = z
     fallback_text: z.string().optional(),
     fallbackText: z.string().optional(),
   })
-  .superRefine((mock, ctx) => { oneOfAliases(mock, ctx, 'fallback_text', 'fallbackText'); });
+  .superRefine((mock, ctx) => {
+    oneOfAliases(mock, ctx, 'fallback_text', 'fallbackText');
+  });
 
 const sections = {
   model: modelSchema,

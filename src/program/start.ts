@@ -29,7 +29,9 @@ export function buildToolRegistry(program: LLMProgram): ToolRegistry {
     registry.add(
       customizeTool(tool, {
         ...(entry.description !== undefined ? { description: entry.description } : {}),
-        ...(entry.paramDescriptions !== undefined ? { paramDescriptions: entry.paramDescriptions } : {}),
+        ...(entry.paramDescriptions !== undefined
+          ? { paramDescriptions: entry.paramDescriptions }
+          : {}),
         ...(entry.access !== undefined ? { access: entry.access } : {}),
       }),
     );
@@ -44,7 +46,10 @@ export function buildToolRegistry(program: LLMProgram): ToolRegistry {
  * What `program.start()` does, in the original's order: provider client (credentials are checked
  * here, before any request), system prompt, tools, then the process.
  */
-export async function startProcess(program: LLMProgram, options: StartProcessOptions): Promise<LLMProcess> {
+export async function startProcess(
+  program: LLMProgram,
+  options: StartProcessOptions,
+): Promise<LLMProcess> {
   const { config } = program;
   const provider = await createProvider({
     provider: config.provider,
@@ -67,14 +72,18 @@ export async function startProcess(program: LLMProgram, options: StartProcessOpt
     }
     for (const [alias, target] of Object.entries(config.tools.aliases)) {
       if (!tools.has(target)) {
-        throw new LlmprocError('INVALID_ARGUMENT', `Tool alias '${alias}' points to '${target}', which is not registered`);
+        throw new LlmprocError(
+          'INVALID_ARGUMENT',
+          `Tool alias '${alias}' points to '${target}', which is not registered`,
+        );
       }
     }
     const fdConfig = config.fileDescriptor?.enabled ? config.fileDescriptor : undefined;
     const fileDescriptors = fdConfig ? new FileDescriptorManager(fdConfig) : undefined;
     // A spawned child sees the references its parent made (as in the original).
     const parentFds = options.parent?.fileDescriptors;
-    if (fileDescriptors && parentFds?.settings.enableReferences) fileDescriptors.copyReferencesFrom(parentFds);
+    if (fileDescriptors && parentFds?.settings.enableReferences)
+      fileDescriptors.copyReferencesFrom(parentFds);
     const systemPrompt = await buildEnrichedSystemPrompt(config, {
       fileDescriptorInstructions: fileDescriptorInstructions(fdConfig).join('\n\n'),
     });

@@ -23,12 +23,19 @@ async function readPreloadFile(given: string, resolved: string): Promise<string 
     return undefined;
   };
   const stat = await fs.stat(resolved).catch(() => undefined);
-  if (stat === undefined) { warn('Preload file not found'); return; }
-  if (!stat.isFile()) { warn('Preload path is not a file'); return; }
+  if (stat === undefined) {
+    warn('Preload file not found');
+    return;
+  }
+  if (!stat.isFile()) {
+    warn('Preload path is not a file');
+    return;
+  }
   try {
     return await fs.readFile(resolved, 'utf8');
   } catch (error) {
-    warn('Error reading preload file', `, Error: ${errorMessage(error)}`); return;
+    warn('Error reading preload file', `, Error: ${errorMessage(error)}`);
+    return;
   }
 }
 

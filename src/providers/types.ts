@@ -44,7 +44,13 @@ export interface Usage {
 }
 
 export function emptyUsage(): Usage {
-  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+  };
 }
 
 /** A model reply in the plain format. `stopReason` uses Anthropic's vocabulary where one maps. */

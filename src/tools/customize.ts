@@ -13,10 +13,13 @@ export interface ToolOverrides {
  */
 export function customizeTool(tool: Tool, overrides: ToolOverrides): Tool {
   const { description, paramDescriptions, access } = overrides;
-  if (description === undefined && paramDescriptions === undefined && access === undefined) return tool;
+  if (description === undefined && paramDescriptions === undefined && access === undefined)
+    return tool;
   let inputSchema = tool.inputSchema;
   if (paramDescriptions !== undefined) {
-    const properties = { ...((inputSchema['properties'] ?? {}) as Record<string, Record<string, unknown>>) };
+    const properties = {
+      ...((inputSchema['properties'] ?? {}) as Record<string, Record<string, unknown>>),
+    };
     for (const [param, text] of Object.entries(paramDescriptions)) {
       const property = properties[param];
       if (property) properties[param] = { ...property, description: text };

@@ -24,13 +24,21 @@ function isZodSchema(value: unknown): value is z.ZodType {
 }
 
 /** Turn zod issues into the text the model sees, naming missing parameters as the original does. */
-export function describeArgumentIssues(toolName: string, issues: readonly z.core.$ZodIssue[], args: Record<string, unknown>): string {
+export function describeArgumentIssues(
+  toolName: string,
+  issues: readonly z.core.$ZodIssue[],
+  args: Record<string, unknown>,
+): string {
   const missing = issues.find(
-    (issue) => issue.code === 'invalid_type' && issue.path.length === 1 && !(String(issue.path[0]) in args),
+    (issue) =>
+      issue.code === 'invalid_type' && issue.path.length === 1 && !(String(issue.path[0]) in args),
   );
-  if (missing) return `Tool '${toolName}' error: Missing required parameter: ${String(missing.path[0])}`;
+  if (missing)
+    return `Tool '${toolName}' error: Missing required parameter: ${String(missing.path[0])}`;
   const details = issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
   return `Tool '${toolName}' error: Invalid arguments: ${details}`;
 }
@@ -50,7 +58,9 @@ export function describeArgumentIssues(toolName: string, issues: readonly z.core
  * });
  * ```
  */
-export function defineTool<Args extends Record<string, unknown>>(definition: ToolDefinition<Args>): Tool {
+export function defineTool<Args extends Record<string, unknown>>(
+  definition: ToolDefinition<Args>,
+): Tool {
   const { name } = definition;
   if (!toolNamePattern.test(name)) {
     throw new LlmprocError(
@@ -60,10 +70,16 @@ export function defineTool<Args extends Record<string, unknown>>(definition: Too
   }
   const access = parseAccessLevel(definition.access ?? AccessLevel.WRITE);
   const { validator, inputSchema } = schemaPair(name, definition.parameters);
+  let schema: JsonSchemaObject | undefined;
   return {
     name,
     description: definition.description ?? `Tool for ${name}`,
-    inputSchema,
+    // Converted on first use: the builtin tools are defined when the module loads, and converting
+    // every one then would slow down the start of every program and of the CLI.
+    get inputSchema(): JsonSchemaObject {
+      schema ??= inputSchema();
+      return schema;
+    },
     access,
     parse(args) {
       const parsed = validator.safeParse(args);
@@ -77,26 +93,42 @@ export function defineTool<Args extends Record<string, unknown>>(definition: Too
 function schemaPair(
   toolName: string,
   parameters: z.ZodType | JsonSchemaObject | undefined,
-): { validator: z.ZodType; inputSchema: JsonSchemaObject } {
+): { validator: z.ZodType; inputSchema: () => JsonSchemaObject } {
   if (parameters === undefined) {
-    return { validator: z.looseObject({}), inputSchema: { type: 'object', properties: {} } };
+    return {
+      validator: z.looseObject({}),
+      inputSchema: () => ({ type: 'object', properties: {} }),
+    };
   }
   if (isZodSchema(parameters)) {
-    const inputSchema = z.toJSONSchema(parameters, { io: 'input', unrepresentable: 'any' }) as JsonSchemaObject;
-    delete inputSchema['$schema'];
-    if (inputSchema['type'] !== 'object') {
-      throw new LlmprocError('INVALID_ARGUMENT', `Tool "${toolName}": parameters must be a zod object schema`);
+    if (!(parameters instanceof z.ZodObject)) {
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `Tool "${toolName}": parameters must be a zod object schema`,
+      );
     }
-    return { validator: parameters, inputSchema };
+    const toJsonSchema = (): JsonSchemaObject => {
+      const converted = z.toJSONSchema(parameters, {
+        io: 'input',
+        unrepresentable: 'any',
+      }) as JsonSchemaObject;
+      delete converted['$schema'];
+      return converted;
+    };
+    return { validator: parameters, inputSchema: toJsonSchema };
   }
   const inputSchema: JsonSchemaObject = { type: 'object', properties: {}, ...parameters };
   let validator: z.ZodType;
   try {
     validator = z.fromJSONSchema(inputSchema);
   } catch (error) {
-    throw new LlmprocError('INVALID_ARGUMENT', `Tool "${toolName}": its JSON Schema cannot be checked`, {
-      cause: error,
-    });
+    throw new LlmprocError(
+      'INVALID_ARGUMENT',
+      `Tool "${toolName}": its JSON Schema cannot be checked`,
+      {
+        cause: error,
+      },
+    );
   }
-  return { validator, inputSchema };
+  return { validator, inputSchema: () => inputSchema };
 }

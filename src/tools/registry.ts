@@ -46,7 +46,8 @@ export class ToolRegistry {
   specs(): ToolSpec[] {
     if (this.specsCache) return this.specsCache;
     const aliasOf = new Map<string, string>();
-    for (const [alias, target] of this.aliasToName) if (!aliasOf.has(target)) aliasOf.set(target, alias);
+    for (const [alias, target] of this.aliasToName)
+      if (!aliasOf.has(target)) aliasOf.set(target, alias);
     this.specsCache = [...this.tools.values()].map((tool) => ({
       name: aliasOf.get(tool.name) ?? tool.name,
       description: tool.description,

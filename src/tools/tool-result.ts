@@ -38,13 +38,19 @@ export class ToolResult {
     } catch {
       // a cycle or a BigInt: fall through to the plain string form
     }
-    return typeof content === 'bigint' || typeof content === 'symbol' || typeof content === 'function'
+    return typeof content === 'bigint' ||
+      typeof content === 'symbol' ||
+      typeof content === 'function'
       ? content.toString()
       : '[unserializable value]';
   }
 
   toJSON(): { content: string; isError: boolean; abortExecution: boolean } {
-    return { content: this.contentText(), isError: this.isError, abortExecution: this.abortExecution };
+    return {
+      content: this.contentText(),
+      isError: this.isError,
+      abortExecution: this.abortExecution,
+    };
   }
 
   toString(): string {

@@ -13,7 +13,10 @@ export interface ToolContext {
    * The reply being worked through: its blocks up to and including this call, and the results of the
    * calls before it. Fork uses it to give each child a valid history ending at the fork call.
    */
-  readonly turn: { readonly assistantBlocks: readonly AssistantBlock[]; readonly toolResults: readonly ToolResultBlock[] };
+  readonly turn: {
+    readonly assistantBlocks: readonly AssistantBlock[];
+    readonly toolResults: readonly ToolResultBlock[];
+  };
 }
 
 /**
@@ -25,7 +28,9 @@ export interface Tool {
   readonly description: string;
   readonly inputSchema: Record<string, unknown>;
   readonly access: AccessLevel;
-  parse(args: Record<string, unknown>): { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
+  parse(
+    args: Record<string, unknown>,
+  ): { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
   execute(args: Record<string, unknown>, context: ToolContext): unknown;
 }
 

@@ -9,7 +9,11 @@ export interface Observed {
 }
 
 /** A function callback that records every event it receives. */
-export function recorder(): { events: Observed[]; callback: (...params: CallbackParams) => void; names(): string[] } {
+export function recorder(): {
+  events: Observed[];
+  callback: (...params: CallbackParams) => void;
+  names(): string[];
+} {
   const events: Observed[] = [];
   return {
     events,
@@ -23,7 +27,9 @@ export function recorder(): { events: Observed[]; callback: (...params: Callback
 }
 
 /** Capture the library's log lines for the duration of `fn`. */
-export async function captureLogs<T>(fn: () => Promise<T> | T): Promise<{ value: T; warnings: string[] }> {
+export async function captureLogs<T>(
+  fn: () => Promise<T> | T,
+): Promise<{ value: T; warnings: string[] }> {
   const warnings: string[] = [];
   const logger: Logger = {
     debug: () => undefined,

@@ -64,7 +64,11 @@ export async function startReplayServer(
       received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       const fixture = queue.shift();
       const requestPath = (req.url ?? '').split('?')[0];
-      if (!fixture || fixture.request.method !== req.method || fixture.request.path !== requestPath) {
+      if (
+        !fixture ||
+        fixture.request.method !== req.method ||
+        fixture.request.path !== requestPath
+      ) {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(`unexpected ${req.method ?? ''} ${req.url ?? ''}`);
         return;
@@ -81,12 +85,18 @@ export async function startReplayServer(
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
 
-async function respond(res: http.ServerResponse, fixture: Fixture, frameDelayMs: number): Promise<void> {
+async function respond(
+  res: http.ServerResponse,
+  fixture: Fixture,
+  frameDelayMs: number,
+): Promise<void> {
   const headers = { ...(fixture.response.headers ?? {}) };
   delete headers['content-length'];
   delete headers['transfer-encoding'];

@@ -50,7 +50,8 @@ const defaultMaxTokens = 4096;
 
 /** A rough token estimate (4 characters a token) so usage figures move with the conversation. */
 function estimateTokens(value: unknown): number {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) as string | undefined) ?? '';
+  const text =
+    typeof value === 'string' ? value : ((JSON.stringify(value) as string | undefined) ?? '');
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
@@ -88,7 +89,9 @@ function conversationFacts(messages: readonly Message[]): PrefixFacts {
 }
 
 function estimateConversationTokens(system: unknown, messages: readonly Message[]): number {
-  return (typeof system === 'string' ? estimateTokens(system) : 0) + conversationFacts(messages).tokens;
+  return (
+    (typeof system === 'string' ? estimateTokens(system) : 0) + conversationFacts(messages).tokens
+  );
 }
 
 function abortError(): LlmprocError {
@@ -149,7 +152,10 @@ export class MockProvider implements Provider {
     return payload;
   }
 
-  async doGenerate(payload: Record<string, unknown>, options: GenerateOptions): Promise<GenerateResult> {
+  async doGenerate(
+    payload: Record<string, unknown>,
+    options: GenerateOptions,
+  ): Promise<GenerateResult> {
     if (options.signal?.aborted) throw abortError();
     // A real API answers asynchronously; so does the mock, so that callers interleave as they would.
     await Promise.resolve();
@@ -192,7 +198,8 @@ export class MockProvider implements Provider {
 
   countTokens(request: ModelRequest): Promise<TokenCount> {
     const inputTokens =
-      estimateConversationTokens(request.systemPrompt, request.messages) + estimateTokens(request.tools);
+      estimateConversationTokens(request.systemPrompt, request.messages) +
+      estimateTokens(request.tools);
     const contextWindow = 200_000;
     return Promise.resolve({
       inputTokens,
@@ -222,7 +229,8 @@ export class MockProvider implements Provider {
     if (turn === undefined) {
       content.push({ type: 'text', text: this.fallbackText(userText) });
     } else {
-      if (turn.text !== undefined && turn.text !== '') content.push({ type: 'text', text: turn.text });
+      if (turn.text !== undefined && turn.text !== '')
+        content.push({ type: 'text', text: turn.text });
       turn.toolCalls.forEach((call, i) => {
         content.push({
           type: 'tool_use',

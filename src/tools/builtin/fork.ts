@@ -24,11 +24,13 @@ const summaryRequest = 'Please provide a final text summary of your findings.';
 export const forkTool = defineTool({
   name: 'fork',
   description:
-    'Create copies of this process, one per prompt. Each copy shares the conversation so far and pursues its own prompt; the result lists each copy\'s final answer. Use it to split independent subtasks that benefit from the current context.',
+    "Create copies of this process, one per prompt. Each copy shares the conversation so far and pursues its own prompt; the result lists each copy's final answer. Use it to split independent subtasks that benefit from the current context.",
   parameters: z.object({
     prompts: z
       .array(z.string())
-      .describe('One goal per child process; each child receives the whole conversation so far plus its goal'),
+      .describe(
+        'One goal per child process; each child receives the whole conversation so far plus its goal',
+      ),
   }),
   access: 'admin',
   execute: async ({ prompts }, context) => {
@@ -45,7 +47,12 @@ export const forkTool = defineTool({
         role: 'user',
         content: [
           ...structuredClone([...context.turn.toolResults]),
-          { type: 'tool_result', tool_use_id: context.toolUseId, content: forkChildNotice, is_error: false },
+          {
+            type: 'tool_result',
+            tool_use_id: context.toolUseId,
+            content: forkChildNotice,
+            is_error: false,
+          },
         ],
       },
     ];

@@ -28,7 +28,6 @@ export interface GotoTarget {
 /** How the goto tool finds its target; undefined when the calling process offers none. */
 export type GotoTargetLookup = (context: ToolContext) => GotoTarget | undefined;
 
-
 /** The default lookup: the calling process's conversation. */
 export const processTimeTravel: GotoTargetLookup = (context) => context.process.timeTravel;
 

@@ -32,14 +32,20 @@ export function createSpawnTool(linked: readonly LinkedProgramInfo[]): Tool {
     description,
     parameters: z.object({
       prompt: z.string().describe('The prompt for the new process'),
-      program_name: z.string().default('').describe('Name of the linked program to start; empty for this program'),
+      program_name: z
+        .string()
+        .default('')
+        .describe('Name of the linked program to start; empty for this program'),
       additional_preload_files: z
         .array(z.string())
         .optional()
         .describe("Extra files to put in the new process's system prompt"),
     }),
     access: 'admin',
-    execute: async ({ prompt, program_name: programName, additional_preload_files: extraFiles }, context) => {
+    execute: async (
+      { prompt, program_name: programName, additional_preload_files: extraFiles },
+      context,
+    ) => {
       const parent = context.process;
       if (programName !== '' && linked.length > 0 && !linked.some((p) => p.name === programName)) {
         return ToolResult.fromError(
