@@ -1,0 +1,125 @@
+/**
+ * The CLI's arguments, parsed with commander. Help and version output and usage errors are written
+ * here; the caller gets either the options of a run or the exit code to leave with.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+
+export interface CliOptions {
+  /** The program config, `.toml`, `.yaml` or `.yml`. */
+  programPath: string;
+  prompt: string | undefined;
+  promptFile: string | undefined;
+  append: boolean;
+  interactive: boolean;
+  json: boolean;
+  quiet: boolean;
+  debug: boolean;
+  maxIterations: number | undefined;
+}
+
+export type ParsedArgs = { type: 'run'; options: CliOptions } | { type: 'exit'; code: number };
+
+export interface ArgsOutput {
+  writeOut: (text: string) => void;
+  writeErr: (text: string) => void;
+}
+
+/** Exit code of a usage error (unknown option, missing argument), as in the original (click). */
+export const usageErrorExitCode = 2;
+
+const helpFooter = `
+Prompt: -p, else -f, else piped stdin, else the program's [prompt].user; with none of
+them and a terminal, an interactive session (type "exit" or press Ctrl-D to leave).
+
+Output: event lines (turns, tools with durations, responses, stderr writes, fork children
+tagged by pid) on stderr while the run goes; the final answer on stdout. --json prints the
+run result instead: lastMessage, apiCalls, toolCalls, usage, durationMs, stopReason, stderr.
+
+Environment: NO_COLOR turns colour off; DEBUG (or --debug) prints stack traces;
+LLMPROC_LOG_LEVEL sets the library's log level (debug, info, warn, error, silent);
+ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY / GOOGLE_API_KEY for the providers.
+
+Exit status: 0 on success, 1 on a bad config, bad input, missing API key or API failure,
+2 on a usage error, 130 when interrupted.
+
+Examples:
+  llmproc examples/mock-tools.toml
+  llmproc examples/anthropic.toml -p "What is 6 * 7?"
+  echo "Summarize this" | llmproc program.yaml --json`;
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function buildCommand(version: string, output: ArgsOutput): Command {
+  return new Command()
+    .name('llmproc')
+    .description('Run an LLM program (a TOML or YAML config) and print its answer.')
+    .argument('<program>', 'program config file (.toml, .yaml or .yml)')
+    .option('-p, --prompt <text>', 'the user prompt')
+    .option('-f, --prompt-file <path>', 'read the user prompt from a file')
+    .option('-a, --append', "append the prompt to the program's [prompt].user (on a new line)")
+    .option('-i, --interactive', 'chat: read prompts from stdin until "exit" or end of input')
+    .option(
+      '--max-iterations <n>',
+      "most model calls per prompt (default: the program's)",
+      positiveInteger,
+    )
+    .option('--json', 'print the run result as one JSON object on stdout')
+    .option('-q, --quiet', 'no event lines on stderr; print only the answer')
+    .option('--debug', "print stack traces and the library's debug log")
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'print this help')
+    .addHelpText('after', helpFooter)
+    .showHelpAfterError('(run llmproc --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+}
+
+interface RawOptions {
+  prompt?: string;
+  promptFile?: string;
+  append?: boolean;
+  interactive?: boolean;
+  maxIterations?: number;
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+/** Parse the user's arguments (`process.argv.slice(2)`). */
+export function parseArgs(
+  argv: readonly string[],
+  version: string,
+  output: ArgsOutput,
+): ParsedArgs {
+  const command = buildCommand(version, output);
+  try {
+    command.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // Help and version end the program successfully; anything else is a usage error.
+    const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
+      error.code,
+    );
+    return { type: 'exit', code: done ? 0 : usageErrorExitCode };
+  }
+  const raw = command.opts<RawOptions>();
+  const [programPath = ''] = command.processedArgs as string[];
+  return {
+    type: 'run',
+    options: {
+      programPath,
+      prompt: raw.prompt,
+      promptFile: raw.promptFile,
+      append: raw.append === true,
+      interactive: raw.interactive === true,
+      json: raw.json === true,
+      quiet: raw.quiet === true,
+      debug: raw.debug === true,
+      maxIterations: raw.maxIterations,
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * How the CLI reports a failure: one line, `<prefix>: <message>`, with no stack trace unless asked
+ * for (`--debug` or a `DEBUG` environment variable), then the stack and every `cause`.
+ */
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  try {
+    // JSON.stringify returns undefined for undefined, functions and symbols.
+    const text = JSON.stringify(error) as string | undefined;
+    return text ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
+/** Whether an environment variable is set to something other than empty, `0` or `false`. */
+export function isEnvFlagSet(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+/** Whether an error is the cancellation of a run (Ctrl-C). */
+export function isAbortError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'AbortError' || ('code' in error && error.code === 'ABORTED');
+}
+
+/** A config that failed validation: its message has one self-contained line per problem. */
+function isIssueList(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'CONFIG_INVALID';
+}
+
+/**
+ * The report of an error: a single line, the first of its message (a TOML syntax error, for one,
+ * goes on with a code frame). A config that fails validation gives one line per problem, each
+ * naming the file and the key. With `debug`, the whole message, the stack and every cause.
+ */
+export function formatError(prefix: string, error: unknown, debug: boolean): string {
+  const message = messageOf(error);
+  if (!debug) {
+    const lines = message.split('\n').filter((line) => line.trim() !== '');
+    const shown = isIssueList(error) ? lines : lines.slice(0, 1);
+    return `${prefix}: ${shown.join('\n')}`;
+  }
+  const lines = [`${prefix}: ${message}`];
+  let current: unknown = error;
+  let depth = 0;
+  while (current instanceof Error && depth < 10) {
+    if (current.stack) lines.push(depth === 0 ? current.stack : `Caused by: ${current.stack}`);
+    current = current.cause;
+    depth++;
+  }
+  if (current !== undefined && depth > 0) lines.push(`Caused by: ${messageOf(current)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,323 @@
+/**
+ * The CLI as users run it: the built `dist/cli/main.js` in a subprocess (`npm test` builds first).
+ * Each test checks stdout, stderr and the exit code.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'dist/cli/main.js');
+const demo = path.join(root, 'examples/mock-tools.toml');
+const calculator = path.join(root, 'examples/callbacks/calculator.toml');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment without the caller's colour, debug and API-key settings. */
+function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function runCli(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: options.cwd ?? root,
+      env: cleanEnv(options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+let tmp = '';
+
+async function tempConfig(name: string, text: string): Promise<string> {
+  const file = path.join(tmp, name);
+  await writeFile(file, text);
+  return file;
+}
+
+const echoProgram = `
+[model]
+name = "mock"
+provider = "mock"
+
+[mock]
+fallback_text = "scripted answer"
+`;
+
+beforeAll(async () => {
+  if (!existsSync(cli))
+    throw new Error(`${cli} is missing: run "npm run build" first (npm test does)`);
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'llmproc-cli-'));
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe.concurrent('llmproc CLI', () => {
+  it('runs the demo program with its own user prompt: events on stderr, the answer on stdout', async () => {
+    const run = await runCli([demo]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('6 * 7 = 42 (checked twice), and the folder listing is above.\n');
+    const lines = run.stderr.split('\n');
+    expect(lines).toContain('turn 1');
+    expect(lines).toContain('  text: Let me compute that and look around first.');
+    expect(lines).toContain('  tool: calculator {"expression":"6 * 7"}');
+    expect(lines.some((line) => /^ {2}done: calculator \d+(\.\d)?(ms|s) → 42$/.test(line))).toBe(
+      true,
+    );
+    expect(lines).toContain('  stderr: progress: computed 6 * 7 and listed the folder');
+    expect(lines.some((line) => /^ {2}\[pid \d+\] turn 1$/.test(line))).toBe(true);
+    expect(
+      lines.some((line) => /^ {2}\[pid \d+\] {3}stderr: child: listed the folder again/.test(line)),
+    ).toBe(true);
+    expect(
+      lines.some((line) =>
+        /^3 API calls, 4 tool calls, \d+ in \/ \d+ out tokens, .*, stop: end_turn$/.test(line),
+      ),
+    ).toBe(true);
+    // Piped stderr and no FORCE_COLOR: no escape codes.
+    expect(run.stderr).not.toContain('\u001b[');
+  });
+
+  it('takes the prompt from -p', async () => {
+    const run = await runCli([calculator, '-p', 'What is 6 * 7?', '--quiet']);
+    expect(run).toEqual({ code: 0, stdout: '6 * 7 = 42.\n', stderr: '' });
+  });
+
+  it('takes the prompt from stdin when -p is absent', async () => {
+    const file = await tempConfig(
+      'echo.toml',
+      echoProgram.replace('fallback_text = "scripted answer"', ''),
+    );
+    const run = await runCli([file, '-q'], { input: 'hello from stdin\n' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      '(mock) The script has no turn left to play. You said: hello from stdin\n',
+    );
+  });
+
+  it('takes the prompt from a file with -f and appends it to the user prompt with -a', async () => {
+    const promptFile = path.join(tmp, 'prompt.txt');
+    await writeFile(promptFile, 'from the file');
+    const file = await tempConfig(
+      'echo-user.toml',
+      `[model]\nname = "mock"\nprovider = "mock"\n[prompt]\nuser = "from the config"\n`,
+    );
+    const run = await runCli([file, '-f', promptFile, '-a', '--json', '-q']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as { lastMessage: string };
+    expect(json.lastMessage).toBe(
+      '(mock) The script has no turn left to play. You said: from the config\nfrom the file',
+    );
+  });
+
+  it('prints the run result as one JSON object with --json', async () => {
+    const run = await runCli([calculator, '-p', 'What is 6 * 7?', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    const json = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      lastMessage: '6 * 7 = 42.',
+      apiCalls: 2,
+      toolCalls: [
+        { toolName: 'calculator', args: { expression: '6 * 7' } },
+        { toolName: 'write_stderr', args: { message: 'computed 6 * 7' } },
+      ],
+      stopReason: 'end_turn',
+      stderr: ['computed 6 * 7'],
+    });
+    expect(Object.keys(json).sort()).toEqual(
+      [
+        'apiCallInfos',
+        'apiCalls',
+        'durationMs',
+        'endTime',
+        'lastMessage',
+        'startTime',
+        'stderr',
+        'stopReason',
+        'toolCalls',
+        'usage',
+      ].sort(),
+    );
+    expect(json['durationMs']).toEqual(expect.any(Number));
+    // The event lines still go to stderr.
+    expect(run.stderr).toContain('turn 1');
+  });
+
+  it('prints only the answer with --quiet', async () => {
+    const run = await runCli([demo, '--quiet']);
+    expect(run).toEqual({
+      code: 0,
+      stdout: '6 * 7 = 42 (checked twice), and the folder listing is above.\n',
+      stderr: '',
+    });
+  });
+
+  it('fails with one line and exit 1 on a config that does not validate', async () => {
+    const file = await tempConfig(
+      'bad.toml',
+      `[model]\nname = "mock"\nprovider = "mock"\ncolour = "blue"\n`,
+    );
+    const run = await runCli([file, '-p', 'hi']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^Error loading program file: .*bad\.toml.*colour/),
+    ]);
+  });
+
+  it('fails with one line and exit 1 on a config file that does not exist', async () => {
+    const run = await runCli([path.join(tmp, 'missing.toml'), '-p', 'hi']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^Error loading program file: .*missing\.toml/),
+    ]);
+  });
+
+  it('fails with one line and exit 1 on an empty prompt, before any API call', async () => {
+    const run = await runCli([calculator, '-p', '   ']);
+    expect(run).toEqual({ code: 1, stdout: '', stderr: 'Error: Empty prompt\n' });
+  });
+
+  it('fails when there is no prompt anywhere', async () => {
+    const file = await tempConfig('no-prompt.toml', echoProgram);
+    const run = await runCli([file], { input: '' });
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error: No prompt provided via command line, stdin, or configuration\n',
+    });
+  });
+
+  it('rejects -p together with -f', async () => {
+    const run = await runCli([calculator, '-p', 'a', '-f', 'b.txt']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('Error: --prompt and --prompt-file are mutually exclusive\n');
+  });
+
+  it('fails with one line naming the variable when the API key is missing', async () => {
+    const run = await runCli([path.join(root, 'examples/anthropic.toml'), '-p', 'hi']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^Error initializing process: .*ANTHROPIC_API_KEY/),
+    ]);
+  });
+
+  it('prints a stack trace only with --debug or DEBUG', async () => {
+    const file = await tempConfig('no-prompt-2.toml', echoProgram);
+    const withFlag = await runCli([file, '-p', ' ', '--debug']);
+    expect(withFlag.code).toBe(1);
+    expect(withFlag.stderr).toMatch(/^Error: Empty prompt\nPromptError: Empty prompt\n {4}at /);
+    const withEnv = await runCli([file, '-p', ' '], { env: { DEBUG: '1' } });
+    expect(withEnv.stderr).toMatch(/\n {4}at /);
+  });
+
+  it('colours stderr with FORCE_COLOR and never with NO_COLOR', async () => {
+    const forced = await runCli([calculator, '-p', 'What is 6 * 7?'], {
+      env: { FORCE_COLOR: '1' },
+    });
+    expect(forced.stderr).toContain('\u001b[1mturn 1\u001b[22m');
+    const noColor = await runCli([calculator, '-p', 'What is 6 * 7?'], {
+      env: { FORCE_COLOR: '1', NO_COLOR: '1' },
+    });
+    expect(noColor.code).toBe(0);
+    expect(noColor.stderr).toContain('turn 1');
+    expect(noColor.stderr).not.toContain('\u001b[');
+    // stdout is the answer alone either way.
+    expect(forced.stdout).toBe('6 * 7 = 42.\n');
+  });
+
+  it('prints its version and help', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: llmproc [options] <program>');
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const run = await runCli(['--no-such-option']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error: unknown option '--no-such-option'");
+  });
+
+  it('chats with -i: one answer per line of input, the conversation kept, until exit', async () => {
+    const file = await tempConfig(
+      'chat.toml',
+      `[model]\nname = "mock"\nprovider = "mock"\n[[mock.turns]]\ntext = "first answer"\n[[mock.turns]]\ntext = "second answer"\n`,
+    );
+    const run = await runCli([file, '-i', '-q'], { input: 'hello\n\nagain\nexit\nnever asked\n' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('first answer\nsecond answer\n');
+    expect(run.stderr).toContain('Type "exit" or press Ctrl-D to leave.');
+  });
+
+  describe('against an API that fails', () => {
+    let server: Server;
+    let baseUrl = '';
+
+    beforeAll(async () => {
+      server = createServer((_request, response) => {
+        response.writeHead(401, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            type: 'error',
+            error: { type: 'authentication_error', message: 'invalid x-api-key' },
+          }),
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      baseUrl = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('exits 1 with one line and never prints the API key', async () => {
+      const file = await tempConfig(
+        'anthropic-local.toml',
+        `[model]\nname = "claude-haiku-4-5"\nprovider = "anthropic"\nbase_url = "${baseUrl}"\n[parameters]\nmax_tokens = 64\n`,
+      );
+      const run = await runCli([file, '-p', 'hi', '-q'], {
+        env: { ANTHROPIC_API_KEY: 'sk-ant-secret-test-key' },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(/^Error: .*(401|invalid x-api-key)/),
+      ]);
+      expect(run.stderr).not.toContain('sk-ant-secret-test-key');
+    });
+  });
+});

@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+/**
+ * `llmproc <program.toml|yaml> [-p PROMPT] [--json] [--quiet]`: argv → the public API → stdout and
+ * stderr. Everything it does with a program goes through `llmproc`'s public exports; the event lines
+ * are an ordinary object callback (event-printer.ts). See docs/cli.md.
+ */
+import { readFileSync } from 'node:fs';
+import module from 'node:module';
+import type { LLMProcess, LLMProgram, RunResult } from '../index.js';
+import { parseArgs, type CliOptions } from './args.js';
+import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
+import { EventPrinter, formatSummary } from './event-printer.js';
+import { runInteractive } from './interactive.js';
+import { checkPromptOptions, readAll, readPromptFile, resolvePrompt } from './prompt.js';
+import { createStyler, shouldUseColor } from './style.js';
+
+const interruptedExitCode = 130;
+/** How long `close()` (MCP connections, ...) may take before the CLI exits anyway. */
+const closeTimeoutMs = 2000;
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  const pkg = JSON.parse(text) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+function writeOut(text: string): void {
+  process.stdout.write(text);
+}
+
+function writeErr(text: string): void {
+  process.stderr.write(text);
+}
+
+/** What `--json` prints: the run result plus the process's stderr log (as the original's JSON). */
+function jsonOutput(result: RunResult, proc: LLMProcess): string {
+  return JSON.stringify({ ...result.toJSON(), stderr: proc.getStderrLog() });
+}
+
+interface Session {
+  options: CliOptions;
+  program: LLMProgram;
+  proc: LLMProcess;
+  debug: boolean;
+}
+
+async function closeWithin(proc: LLMProcess, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([proc.close(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One prompt, then the answer (or the JSON result) on stdout. */
+async function runOnce({ options, proc }: Session, text: string, color: boolean): Promise<void> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await proc.run(text, {
+      signal: controller.signal,
+      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    });
+    if (!options.quiet) writeErr(`${createStyler(color)('dim', formatSummary(result.toJSON()))}\n`);
+    if (options.json) writeOut(`${jsonOutput(result, proc)}\n`);
+    else if (result.lastMessage !== '') writeOut(`${result.lastMessage}\n`);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function chat(
+  { options, program, proc, debug }: Session,
+  firstPrompt: string | undefined,
+): Promise<void> {
+  const ask = async (text: string, signal: AbortSignal): Promise<string> => {
+    const result = await proc.run(text, {
+      signal,
+      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    });
+    return options.json ? jsonOutput(result, proc) : result.lastMessage;
+  };
+  const report = (error: unknown): void => {
+    writeErr(`${formatError(isAbortError(error) ? 'Interrupted' : 'Error', error, debug)}\n`);
+  };
+  if (firstPrompt !== undefined)
+    writeOut(`${await ask(firstPrompt, new AbortController().signal)}\n`);
+  await runInteractive({
+    input: process.stdin,
+    promptOutput: process.stderr,
+    greeting: `llmproc: ${program.displayName}. Type "exit" or press Ctrl-D to leave.`,
+    ask,
+    writeAnswer: (text) => {
+      writeOut(`${text}\n`);
+    },
+    reportError: report,
+  });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv, packageVersion(), { writeOut, writeErr });
+  if (parsed.type === 'exit') return parsed.code;
+  const { options } = parsed;
+  const debug = options.debug || isEnvFlagSet(process.env['DEBUG']);
+  if (debug) process.env['LLMPROC_LOG_LEVEL'] ??= 'debug';
+  const fail = (prefix: string, error: unknown): number => {
+    writeErr(`${formatError(prefix, error, debug)}\n`);
+    return 1;
+  };
+
+  // Cache V8's compiled code of the library and its dependencies between runs (Node >= 22.1; off
+  // with NODE_DISABLE_COMPILE_CACHE=1): most of a short run's time is loading modules.
+  module.enableCompileCache();
+  // Loaded only now, so `--help` and `--version` do not pay for it.
+  const { LLMProgram } = await import('../index.js');
+
+  let program: LLMProgram;
+  try {
+    program = LLMProgram.fromFile(options.programPath);
+  } catch (error) {
+    return fail('Error loading program file', error);
+  }
+
+  let prompt: ReturnType<typeof resolvePrompt> | undefined;
+  try {
+    checkPromptOptions(options.prompt, options.promptFile);
+    const promptFileText =
+      options.promptFile === undefined ? undefined : await readPromptFile(options.promptFile);
+    const given = options.prompt !== undefined || promptFileText !== undefined;
+    if (options.interactive) {
+      // In a chat stdin holds the prompts; a -p or -f prompt is asked first.
+      if (given)
+        prompt = resolvePrompt({
+          prompt: options.prompt,
+          promptFileText,
+          append: options.append,
+          userPrompt: program.userPrompt,
+        });
+    } else {
+      const stdinIsTTY = process.stdin.isTTY;
+      const stdinText = given || stdinIsTTY ? undefined : await readAll(process.stdin);
+      prompt = resolvePrompt({
+        prompt: options.prompt,
+        promptFileText,
+        stdinText,
+        userPrompt: program.userPrompt,
+        append: options.append,
+        stdinIsTTY,
+      });
+    }
+  } catch (error) {
+    return fail('Error', error);
+  }
+
+  const color = shouldUseColor(process.stderr.isTTY, process.env);
+  let proc: LLMProcess;
+  try {
+    proc = await program.start();
+  } catch (error) {
+    return fail('Error initializing process', error);
+  }
+  if (!options.quiet)
+    proc.addCallback(
+      new EventPrinter({
+        write: (line) => {
+          writeErr(`${line}\n`);
+        },
+        color,
+      }),
+    );
+
+  const session: Session = { options, program, proc, debug };
+  try {
+    if (options.interactive || prompt?.type === 'interactive') {
+      await chat(session, prompt?.type === 'prompt' ? prompt.text : undefined);
+    } else if (prompt) {
+      await runOnce(session, prompt.text, color);
+    }
+    return 0;
+  } catch (error) {
+    if (isAbortError(error)) {
+      writeErr('Interrupted\n');
+      return interruptedExitCode;
+    }
+    return fail('Error', error);
+  } finally {
+    await closeWithin(proc, closeTimeoutMs);
+  }
+}
+
+// A reader that goes away (`llmproc x.toml | head -1`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Exit even if a tool or MCP server left a handle open; the timer itself keeps nothing alive.
+    setTimeout(() => process.exit(code), closeTimeoutMs).unref();
+  },
+  (error: unknown) => {
+    writeErr(`${formatError('Error', error, true)}\n`);
+    process.exitCode = 1;
+  },
+);
