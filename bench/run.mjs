@@ -345,8 +345,14 @@ async function cli() {
     '\n## CLI startup: `llmproc mock.toml -p hi --quiet` (ratio to `node -e 0`, same run)',
   );
   const baseline = ['-e', '0'];
-  const run = ['dist/cli/main.js', 'examples/callbacks/calculator.toml', '-p', 'hi', '--quiet'];
-  const help = ['dist/cli/main.js', '--help'];
+  const run = [
+    'dist/cli-bundle/llmproc.js',
+    'examples/callbacks/calculator.toml',
+    '-p',
+    'hi',
+    '--quiet',
+  ];
+  const help = ['dist/cli-bundle/llmproc.js', '--help'];
   // One warm-up each (file system cache, Node's compile cache), then interleaved runs, so that a
   // burst of load on the machine hits every command alike.
   for (const args of [baseline, run, help]) spawnMs(args);

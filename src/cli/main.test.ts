@@ -1,5 +1,5 @@
 /**
- * The CLI as users run it: the built `dist/cli/main.js` in a subprocess (`npm test` builds first).
+ * The CLI as users run it: the built `dist/cli-bundle/llmproc.js` in a subprocess (`npm test` builds first).
  * Each test checks stdout, stderr and the exit code.
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist/cli/main.js');
+const cli = path.join(root, 'dist/cli-bundle/llmproc.js');
 const demo = path.join(root, 'examples/mock-tools.toml');
 const calculator = path.join(root, 'examples/callbacks/calculator.toml');
 

@@ -5,7 +5,6 @@
  * are an ordinary object callback (event-printer.ts). See docs/cli.md.
  */
 import { readFileSync } from 'node:fs';
-import module from 'node:module';
 import type { LLMProcess, LLMProgram, RunResult } from '../index.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
@@ -115,9 +114,6 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   };
 
-  // Cache V8's compiled code of the library and its dependencies between runs (Node >= 22.1; off
-  // with NODE_DISABLE_COMPILE_CACHE=1): most of a short run's time is loading modules.
-  module.enableCompileCache();
   // Loaded only now, so `--help` and `--version` do not pay for it.
   const { LLMProgram } = await import('../index.js');
 

@@ -3,7 +3,7 @@
  * <what was found>`. The expectation comes from the schema (or the error map below); "got" is looked
  * up in the raw input, so it shows what the user wrote, spelled as they wrote it.
  */
-import { z } from 'zod';
+import { z } from '../internal/zod.js';
 import { ConfigError } from '../errors.js';
 
 /** One problem in a config, before it is rendered into a message line. */

@@ -3,7 +3,7 @@
  * (APIs grow faster than this list) and only warned about. The few values the original checks are
  * checked here, at load, with the same rules as 0.9.2.
  */
-import { z } from 'zod';
+import { z } from '../internal/zod.js';
 import type { ProviderName } from '../providers/types.js';
 import { omitGot } from './issues.js';
 

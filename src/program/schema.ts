@@ -22,7 +22,7 @@
  * - `env_info.variables` accepts `node_version`; `python_version` (from configs written for the
  *   original) means the same, since the runtime here is Node.
  */
-import { z } from 'zod';
+import { z } from '../internal/zod.js';
 import { providerNames } from '../providers/types.js';
 import { builtinToolNames, isBuiltinToolName } from '../tools/builtin/names.js';
 import { omitGot } from './issues.js';

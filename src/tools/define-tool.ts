@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../internal/zod.js';
 import { LlmprocError } from '../errors.js';
 import { AccessLevel, parseAccessLevel } from './access-level.js';
 import type { Tool, ToolContext } from './types.js';
@@ -48,7 +48,7 @@ export function describeArgumentIssues(
  *
  * @example
  * ```ts
- * import { z } from 'zod';
+ * import { z } from '../internal/zod.js';
  * import { defineTool } from 'llmproc';
  * const weather = defineTool({
  *   name: 'get_weather',

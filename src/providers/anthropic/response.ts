@@ -2,7 +2,7 @@
  * Pure mappers from Anthropic Messages API responses (the SDK's `Message`, parsed here from
  * `unknown`) to llmproc's plain `ModelResponse`, `Usage` and `TokenCount`.
  */
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
 import type { AssistantBlock } from '../../process/messages.js';
 import type { ModelResponse, TokenCount, Usage } from '../types.js';

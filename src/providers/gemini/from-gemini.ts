@@ -4,7 +4,7 @@
  * `unknown` and are parsed here with zod.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import type { AssistantBlock, ThinkingBlock } from '../../process/messages.js';
 import type { ModelResponse, TokenCount, Usage } from '../types.js';
 

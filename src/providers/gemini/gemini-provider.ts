@@ -9,7 +9,7 @@ import type {
   GenerateContentParameters,
   GoogleGenAI,
 } from '@google/genai';
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { LlmprocError } from '../../errors.js';
 import type {
   GenerateOptions,

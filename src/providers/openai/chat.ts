@@ -9,7 +9,7 @@ import type {
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
 import type { AssistantBlock, Message } from '../../process/messages.js';
 import type { ModelRequest, ModelResponse, ToolSpec, Usage } from '../types.js';

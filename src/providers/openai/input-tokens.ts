@@ -2,7 +2,7 @@
  * Token counting through the Responses API's `POST /v1/responses/input_tokens` (Chat Completions has
  * no count endpoint). Pure: request params out, the count in.
  */
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
 
 /** Keys of a Responses payload that `/v1/responses/input_tokens` accepts. */

@@ -16,7 +16,7 @@ import type {
   ResponseInputText,
   ResponseReasoningItem,
 } from 'openai/resources/responses/responses';
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
 import type { AssistantBlock, Message, ThinkingBlock } from '../../process/messages.js';
 import type { ModelRequest, ModelResponse, ToolSpec, Usage } from '../types.js';

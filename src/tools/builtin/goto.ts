@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import type { Message, UserBlock } from '../../process/messages.js';
 import { defineTool } from '../define-tool.js';
 import { ToolResult } from '../tool-result.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { defineTool } from '../define-tool.js';
 import { formatFdError } from '../fd/format.js';
 import {

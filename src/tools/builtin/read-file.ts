@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { errorMessage } from '../../errors.js';
 import { defineTool } from '../define-tool.js';
 import { ToolResult } from '../tool-result.js';

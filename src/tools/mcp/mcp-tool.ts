@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { errorMessage } from '../../errors.js';
 import { getLogger } from '../../internal/logger.js';
 import type { AccessLevel } from '../access-level.js';

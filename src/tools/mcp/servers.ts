@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { z } from '../../internal/zod.js';
 import { ConfigError, errorMessage } from '../../errors.js';
 import type { McpServerConfig, ProgramConfig } from '../../program/config.js';
 
