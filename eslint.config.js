@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'rolldown.config.mjs',
       'node_modules/',
       'coverage/',
       'bench/',
