@@ -2,6 +2,7 @@
 // absolute times on shared machines are noise. Run with `npm run bench` (builds first).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { LLMProgram, defineTool, setLogger } from '../dist/index.js';
 
 setLogger({ debug() {}, info() {}, warn() {}, error() {} });
@@ -373,7 +374,16 @@ async function cli() {
 }
 
 const suites = { dispatch, perTurn, fork, concurrent, anthropic, cli };
-for (const [name, suite] of Object.entries(suites)) {
-  if (only && only !== name) continue;
+if (only) {
+  const suite = suites[only];
+  if (!suite) throw new Error(`unknown suite ${only}; one of ${Object.keys(suites).join(', ')}`);
   await suite();
+} else {
+  // Each suite in a fresh Node process: memory figures (RSS) and JIT state must not carry over.
+  const { execFileSync } = await import('node:child_process');
+  for (const name of Object.keys(suites)) {
+    execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), name], {
+      stdio: 'inherit',
+    });
+  }
 }
