@@ -143,9 +143,12 @@ async function perTurn() {
       });
     }
   };
+  // A fork of a started process is a fresh process at the start of the script, without paying for
+  // start() (system prompt, tool registry) on every run: the figure is the loop's own overhead.
+  const root = await program.start();
+  const rootWithCallback = await program.start().addCallback(() => {});
   const runOnce = async (withCallbacks) => {
-    const proc = await program.start();
-    if (withCallbacks) proc.addCallback(() => {});
+    const proc = await (withCallbacks ? rootWithCallback : root).forkProcess();
     await proc.run('go');
   };
   const repeat = (fn, k) => async () => {
