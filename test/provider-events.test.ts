@@ -257,3 +257,40 @@ describe('API failures', () => {
     }
   });
 });
+
+describe('secret headers', () => {
+  it.each([
+    ['anthropic', 'anthropic/text'],
+    ['openai', 'openai-chat/text'],
+    ['gemini', 'gemini/text'],
+  ] as const)('%s sends configured auth headers but never shows them to callbacks or RunResult', async (provider, name) => {
+    const fixture = loadFixture(name);
+    const server = await startReplayServer([fixture]);
+    try {
+      const proc = await new LLMProgram({
+        model: recordedModel(fixture),
+        provider,
+        baseUrl: server.url,
+        parameters: {
+          max_tokens: 256,
+          extra_headers: { 'x-proxy-note': 'visible', Authorization: 'Bearer PROXY-TOKEN-123', 'X-Api-Key': 'sk-PROXY-456' },
+        },
+      }).start();
+      const seen: string[] = [];
+      proc.addCallback((...params) => {
+        seen.push(JSON.stringify(params.slice(1, -1), (_key, value: unknown) => (value === proc ? '[process]' : value)));
+      });
+      const result = await proc.run('hello');
+      const shown = seen.join('\n') + JSON.stringify(result.apiCallInfos.map((c) => c.request));
+      expect(shown).not.toContain('PROXY-TOKEN-123');
+      expect(shown).not.toContain('sk-PROXY-456');
+      expect(shown).toContain('[redacted]');
+      expect(shown).toContain('visible');
+      const sent = server.received[0]?.headers;
+      expect(sent?.['authorization']).toBe('Bearer PROXY-TOKEN-123');
+      expect(sent?.['x-proxy-note']).toBe('visible');
+    } finally {
+      await server.close();
+    }
+  });
+});

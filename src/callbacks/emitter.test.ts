@@ -155,3 +155,34 @@ describe('callback delivery', () => {
     expect(got).toEqual(['custom progress']);
   });
 });
+
+describe('what run() waits for', () => {
+  it('does not wait for a callback promise started before the run', async () => {
+    const proc = await mockProcess();
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    proc.addCallback({ stderr_write: () => slow });
+    proc.writeStderr('before the run'); // starts a promise that only settles when released
+    const result = await Promise.race([
+      proc.run('hi'),
+      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 2000)),
+    ]);
+    release();
+    expect(result).not.toBe('timeout');
+  });
+
+  it('registers a callback added to start() after the process has started', async () => {
+    const starting = new LLMProgram({
+      model: 'mock',
+      provider: 'mock',
+      mock: { turns: [{ text: 'hi' }] },
+    }).start();
+    const proc = await starting;
+    const got: string[] = [];
+    starting.addCallback({ response: (text: string) => got.push(text) });
+    await proc.run('hello');
+    expect(got).toEqual(['hi']);
+  });
+});

@@ -9,11 +9,15 @@ export class SettlementTracker {
 
   constructor(private readonly parent?: SettlementTracker) {}
 
-  /** Track a promise that never rejects (the emitter has already attached the error handler). */
+  /**
+   * Track a promise that never rejects (the emitter has already attached the error handler). Only
+   * promises started during a run are waited for: one started between runs must not delay the next.
+   */
   track(promise: Promise<void>): void {
+    if (this.parent?.isRunning()) this.parent.track(promise);
+    if (!this.isRunning()) return;
     this.pending.add(promise);
     void promise.then(() => this.pending.delete(promise)); // never rejects: see emitter
-    if (this.parent?.isRunning()) this.parent.track(promise);
   }
 
   isRunning(): boolean {

@@ -13,13 +13,13 @@ describe('formatError', () => {
     );
   });
 
-  it('keeps one line per problem of a config that fails validation', () => {
+  it('lists every problem of a config that fails validation on one line', () => {
     const error = new ConfigError(
       'CONFIG_INVALID',
       'a.toml: "model.x" is not a known key\na.toml: "prompt.y" is not a known key',
     );
     expect(formatError('Error', error, false)).toBe(
-      'Error: a.toml: "model.x" is not a known key\na.toml: "prompt.y" is not a known key',
+      'Error: a.toml: "model.x" is not a known key; a.toml: "prompt.y" is not a known key',
     );
   });
 

@@ -33,15 +33,16 @@ function isIssueList(error: unknown): boolean {
 
 /**
  * The report of an error: a single line, the first of its message (a TOML syntax error, for one,
- * goes on with a code frame). A config that fails validation gives one line per problem, each
- * naming the file and the key. With `debug`, the whole message, the stack and every cause.
+ * goes on with a code frame). A config that fails validation lists every problem on that one line,
+ * separated by "; ", each naming the file and the key. With `debug`, the whole message, the stack
+ * and every cause.
  */
 export function formatError(prefix: string, error: unknown, debug: boolean): string {
   const message = messageOf(error);
   if (!debug) {
     const lines = message.split('\n').filter((line) => line.trim() !== '');
     const shown = isIssueList(error) ? lines : lines.slice(0, 1);
-    return `${prefix}: ${shown.join('\n')}`;
+    return `${prefix}: ${shown.join('; ')}`;
   }
   const lines = [`${prefix}: ${message}`];
   let current: unknown = error;

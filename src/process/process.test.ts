@@ -536,3 +536,47 @@ describe('forking', () => {
     expect(childCallbacksSettled).toBe(10);
   });
 });
+
+describe('recovery and saved state', () => {
+  it('replays the same scripted turn when a run is aborted and retried', async () => {
+    const proc = await program([{ text: 'one two three four five six seven' }]).start();
+    const controller = new AbortController();
+    proc.addCallback((...params) => {
+      if (params[0] === 'text_delta') controller.abort();
+    });
+    await expect(proc.run('go', { stream: true, signal: controller.signal })).rejects.toMatchObject(
+      { code: 'ABORTED' },
+    );
+    expect(proc.getState()).toEqual([]);
+    const result = await proc.run('go');
+    expect(result.lastMessage).toBe('one two three four five six seven');
+  });
+
+  it('rejects a saved state that is not a conversation, naming the bad message', async () => {
+    const bad = [
+      { role: 'user', content: 'hi' },
+      { role: 'robot', content: 'x' },
+    ];
+    await expect(program([]).start({ state: bad as never })).rejects.toThrow(
+      /^start\(\{ state \}\): state\.1/,
+    );
+  });
+
+  it('continues the script when a program spawns itself', async () => {
+    const rec = recorder();
+    const proc = await program(
+      [
+        { toolCalls: [{ name: 'spawn', args: { prompt: 'child task' } }] },
+        { when: 'child task', text: 'child result' },
+        { text: 'parent done' },
+      ],
+      ['spawn'],
+    )
+      .start()
+      .addCallback(rec.callback);
+    const result = await proc.run('go');
+    expect(result.lastMessage).toBe('parent done');
+    const end = rec.events.find((e) => e.event === 'tool_end')?.args[1] as ToolResult;
+    expect(end.content).toBe('child result');
+  });
+});

@@ -312,9 +312,14 @@ export class LLMProcess {
    * carrying this process's callbacks, at write access. Used by the spawn tool.
    */
   async spawnChild(programName: string, extraPreloadFiles: readonly string[]): Promise<LLMProcess> {
-    const base = programName === '' ? this.program : this.program.getLinkedProgram(programName);
+    // As in the original: no name, or no linked programs at all, means this program.
+    const isSelf = programName === '' || this.program.linkedPrograms.length === 0;
+    const base = isSelf ? this.program : this.program.getLinkedProgram(programName);
     const program = extraPreloadFiles.length > 0 ? base.withPreloadFiles(extraPreloadFiles) : base;
-    return program.startChild(this, this.#emitter.list());
+    // Spawning itself, a process shares its provider as a fork does (the mock then continues its
+    // script instead of replaying it from the first turn).
+    const provider = isSelf ? (this.#provider.fork?.() ?? this.#provider) : undefined;
+    return program.startChild(this, this.#emitter.list(), provider);
   }
 
   /** Run a tool as the model would (alias, access check, argument check); never throws. */

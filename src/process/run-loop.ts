@@ -8,6 +8,7 @@ import type { LLMProcess } from './process.js';
 import type { RunResult } from './run-result.js';
 import type { StepRunner } from './step.js';
 import { withMessageIds } from './message-ids.js';
+import { redactSecrets } from '../internal/redact.js';
 
 /** What the loop needs of a process: its parts, without making them public. */
 export interface LoopHost {
@@ -65,10 +66,12 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         promptCaching: !process.program.disableAutomaticCaching,
         stream: options.stream,
       });
+      // What callbacks and RunResult see: the payload itself, or a copy without secret headers.
+      const shownPayload = redactSecrets(payload);
       const generated = await step(
         `turn-${String(turn)}/model`,
         async (): Promise<GenerateResult> => {
-          emitter.emit('api_request', payload);
+          emitter.emit('api_request', shownPayload);
           const reply = await provider.doGenerate(payload, {
             ...(signal ? { signal } : {}),
             ...(options.stream
@@ -89,7 +92,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         id: response.id,
         stopReason: response.stopReason,
         usage: response.usage,
-        request: payload,
+        request: shownPayload,
         response: raw,
       });
 

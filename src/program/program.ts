@@ -8,7 +8,7 @@ import type {
 } from '../callbacks/events.js';
 import type { Message } from '../process/messages.js';
 import { LLMProcess } from '../process/process.js';
-import type { ProviderName } from '../providers/types.js';
+import type { Provider, ProviderName } from '../providers/types.js';
 import { AccessLevel, parseAccessLevel } from '../tools/access-level.js';
 import { defineTool, type ToolDefinition } from '../tools/define-tool.js';
 import type { Tool } from '../tools/types.js';
@@ -17,6 +17,7 @@ import type { MockScript, ProgramConfig } from './config.js';
 import { configFromDict, loadConfigFile } from './load.js';
 import { programOptionsToDict, type ProgramOptions } from './options.js';
 import { startProcess } from './start.js';
+import { parseState } from '../process/state-schema.js';
 
 /** What `registerTools` and the constructor's `tools` accept: builtin names, tools, definitions. */
 export type ToolInput = string | Tool | ToolDefinition<never>;
@@ -35,11 +36,13 @@ export interface StartOptions {
 export class StartingProcess implements PromiseLike<LLMProcess> {
   readonly #callbacks: Callback[] = [];
   readonly #promise: Promise<LLMProcess>;
+  #process: LLMProcess | undefined;
 
   /** @internal */
   constructor(started: Promise<LLMProcess>) {
     this.#promise = started.then((process) => {
       for (const callback of this.#callbacks) process.addCallback(callback);
+      this.#process = process;
       return process;
     });
   }
@@ -53,7 +56,9 @@ export class StartingProcess implements PromiseLike<LLMProcess> {
   addCallback(callback: Callback): this;
   /* eslint-enable @typescript-eslint/unified-signatures */
   addCallback(callback: Callback): this {
-    this.#callbacks.push(callback);
+    // Once started, register directly: a callback added after `await` must not be lost.
+    if (this.#process) this.#process.addCallback(callback);
+    else this.#callbacks.push(callback);
     return this;
   }
 
@@ -270,14 +275,26 @@ export class LLMProgram {
    * also has `addCallback`.
    */
   start(options: StartOptions = {}): StartingProcess {
-    const accessLevel = parseAccessLevel(options.accessLevel ?? AccessLevel.ADMIN);
-    return new StartingProcess(
-      startProcess(this, { accessLevel, ...(options.state ? { state: options.state } : {}) }),
+    const started = Promise.resolve().then(() =>
+      startProcess(this, {
+        accessLevel: parseAccessLevel(options.accessLevel ?? AccessLevel.ADMIN),
+        ...(options.state ? { state: parseState(options.state) } : {}),
+      }),
     );
+    return new StartingProcess(started);
   }
 
   /** @internal A child process for spawn: write access, the parent's callbacks. */
-  startChild(parent: LLMProcess, callbacks: readonly Callback[]): Promise<LLMProcess> {
-    return startProcess(this, { accessLevel: AccessLevel.WRITE, parent, callbacks });
+  startChild(
+    parent: LLMProcess,
+    callbacks: readonly Callback[],
+    provider?: Provider,
+  ): Promise<LLMProcess> {
+    return startProcess(this, {
+      accessLevel: AccessLevel.WRITE,
+      parent,
+      callbacks,
+      ...(provider ? { provider } : {}),
+    });
   }
 }

@@ -3,6 +3,7 @@ import { LlmprocError } from '../errors.js';
 import type { Message } from '../process/messages.js';
 import { LLMProcess } from '../process/process.js';
 import { createProvider } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
 import type { AccessLevel } from '../tools/access-level.js';
 import { createBuiltinTool } from '../tools/builtin/catalogue.js';
 import { customizeTool } from '../tools/customize.js';
@@ -18,6 +19,8 @@ export interface StartProcessOptions {
   state?: readonly Message[];
   parent?: LLMProcess;
   callbacks?: readonly Callback[];
+  /** A provider to use instead of creating one (spawning the same program shares the parent's). */
+  provider?: Provider;
 }
 
 /** The tool registry of a program: builtins (with config overrides and aliases), then code tools. */
@@ -51,15 +54,18 @@ export async function startProcess(
   options: StartProcessOptions,
 ): Promise<LLMProcess> {
   const { config } = program;
-  const provider = await createProvider({
-    provider: config.provider,
-    model: config.model,
-    env: process.env,
-    ...(config.projectId !== undefined ? { projectId: config.projectId } : {}),
-    ...(config.region !== undefined ? { region: config.region } : {}),
-    ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
-    ...(config.mock !== undefined ? { mock: config.mock } : {}),
-  });
+  const provider =
+    options.provider ??
+    (await createProvider({
+      provider: config.provider,
+      model: config.model,
+      env: process.env,
+      ...(config.projectId !== undefined ? { projectId: config.projectId } : {}),
+      ...(config.region !== undefined ? { region: config.region } : {}),
+      ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
+      ...(config.mock !== undefined ? { mock: config.mock } : {}),
+    }));
+  const ownsProvider = options.provider === undefined;
   let mcp: McpTools | undefined;
   try {
     const tools = buildToolRegistry(program);
@@ -98,11 +104,12 @@ export async function startProcess(
       ...(options.state ? { state: options.state } : {}),
       messageIds: tools.names().includes('goto'),
       ...(fileDescriptors ? { fileDescriptors } : {}),
+      ownsProvider,
       ...(mcp ? { owned: [mcp] } : {}),
     });
   } catch (error) {
     await mcp?.close();
-    await provider.close?.();
+    if (ownsProvider) await provider.close?.();
     throw error;
   }
 }

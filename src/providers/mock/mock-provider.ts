@@ -164,11 +164,6 @@ export class MockProvider implements Provider {
     const turnIndex = this.pickTurn(userText);
     const turn = turnIndex === null ? undefined : this.script.turns[turnIndex];
     const message = this.answer(turn, turnIndex, userText, payload);
-    if (turnIndex !== null) {
-      this.played.add(turnIndex);
-      while (this.played.has(this.firstUnplayed)) this.firstUnplayed++;
-    }
-    this.calls.push({ payload, turnIndex, response: message });
 
     if (payload['stream'] === true && options.onTextDelta) {
       for (const block of message.content) {
@@ -180,6 +175,12 @@ export class MockProvider implements Provider {
         }
       }
     }
+    // Only a call that completed uses up its turn, so a run retried after an abort replays it.
+    if (turnIndex !== null) {
+      this.played.add(turnIndex);
+      while (this.played.has(this.firstUnplayed)) this.firstUnplayed++;
+    }
+    this.calls.push({ payload, turnIndex, response: message });
     const response: ModelResponse = {
       id: message.id,
       model: message.model,
