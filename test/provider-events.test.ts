@@ -263,32 +263,85 @@ describe('secret headers', () => {
     ['anthropic', 'anthropic/text'],
     ['openai', 'openai-chat/text'],
     ['gemini', 'gemini/text'],
-  ] as const)('%s sends configured auth headers but never shows them to callbacks or RunResult', async (provider, name) => {
-    const fixture = loadFixture(name);
-    const server = await startReplayServer([fixture]);
+  ] as const)(
+    '%s sends configured auth headers but never shows them to callbacks or RunResult',
+    async (provider, name) => {
+      const fixture = loadFixture(name);
+      const server = await startReplayServer([fixture]);
+      try {
+        const proc = await new LLMProgram({
+          model: recordedModel(fixture),
+          provider,
+          baseUrl: server.url,
+          parameters: {
+            max_tokens: 256,
+            extra_headers: {
+              'x-proxy-note': 'visible',
+              Authorization: 'Bearer PROXY-TOKEN-123',
+              'X-Api-Key': 'sk-PROXY-456',
+            },
+          },
+        }).start();
+        const seen: string[] = [];
+        proc.addCallback((...params) => {
+          seen.push(
+            JSON.stringify(params.slice(1, -1), (_key, value: unknown) =>
+              value === proc ? '[process]' : value,
+            ),
+          );
+        });
+        const result = await proc.run('hello');
+        const shown = seen.join('\n') + JSON.stringify(result.apiCallInfos.map((c) => c.request));
+        expect(shown).not.toContain('PROXY-TOKEN-123');
+        expect(shown).not.toContain('sk-PROXY-456');
+        expect(shown).toContain('[redacted]');
+        expect(shown).toContain('visible');
+        const sent = server.received[0]?.headers;
+        expect(sent?.['authorization']).toBe('Bearer PROXY-TOKEN-123');
+        expect(sent?.['x-proxy-note']).toBe('visible');
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
+describe('parallel tool calls', () => {
+  it('openai runs every tool call of one reply and answers each in the next request', async () => {
+    const first = structuredClone(loadFixture('openai-chat/tool-loop.1'));
+    const body = first.response.body as {
+      choices: { message: { tool_calls: { id: string; function: { arguments: string } }[] } }[];
+    };
+    const calls = body.choices[0]!.message.tool_calls;
+    calls.push({
+      ...structuredClone(calls[0]!),
+      id: 'call_second',
+      function: { name: 'get_weather', arguments: '{"city":"London"}' },
+    } as (typeof calls)[number]);
+    const server = await startReplayServer([first, loadFixture('openai-chat/tool-loop.2')]);
     try {
+      const rec = recorder();
       const proc = await new LLMProgram({
-        model: recordedModel(fixture),
-        provider,
+        model: recordedModel(first),
+        provider: 'openai',
         baseUrl: server.url,
-        parameters: {
-          max_tokens: 256,
-          extra_headers: { 'x-proxy-note': 'visible', Authorization: 'Bearer PROXY-TOKEN-123', 'X-Api-Key': 'sk-PROXY-456' },
-        },
-      }).start();
-      const seen: string[] = [];
-      proc.addCallback((...params) => {
-        seen.push(JSON.stringify(params.slice(1, -1), (_key, value: unknown) => (value === proc ? '[process]' : value)));
-      });
-      const result = await proc.run('hello');
-      const shown = seen.join('\n') + JSON.stringify(result.apiCallInfos.map((c) => c.request));
-      expect(shown).not.toContain('PROXY-TOKEN-123');
-      expect(shown).not.toContain('sk-PROXY-456');
-      expect(shown).toContain('[redacted]');
-      expect(shown).toContain('visible');
-      const sent = server.received[0]?.headers;
-      expect(sent?.['authorization']).toBe('Bearer PROXY-TOKEN-123');
-      expect(sent?.['x-proxy-note']).toBe('visible');
+        tools: [weather],
+      })
+        .start()
+        .addCallback(rec.callback);
+      await proc.run("What's the weather in Paris and London?");
+      expect(rec.events.filter((e) => e.event === 'tool_start').map((e) => e.args[1])).toEqual([
+        { city: 'Paris' },
+        { city: 'London' },
+      ]);
+      const second = server.received[1]?.body as {
+        messages: { role: string; tool_call_id?: string; content?: string }[];
+      };
+      const toolMessages = second.messages.filter((m) => m.role === 'tool');
+      expect(toolMessages.map((m) => [m.tool_call_id, m.content])).toEqual([
+        [calls[0]!.id, 'Sunny, 22C in Paris'],
+        ['call_second', 'Sunny, 22C in London'],
+      ]);
     } finally {
       await server.close();
     }
