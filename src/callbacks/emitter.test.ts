@@ -167,7 +167,11 @@ describe('what run() waits for', () => {
     proc.writeStderr('before the run'); // starts a promise that only settles when released
     const result = await Promise.race([
       proc.run('hi'),
-      new Promise<'timeout'>((resolve) => setTimeout(() => { resolve('timeout'); }, 2000)),
+      new Promise<'timeout'>((resolve) =>
+        setTimeout(() => {
+          resolve('timeout');
+        }, 2000),
+      ),
     ]);
     release();
     expect(result).not.toBe('timeout');
