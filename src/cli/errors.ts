@@ -2,18 +2,7 @@
  * How the CLI reports a failure: one line, `<prefix>: <message>`, with no stack trace unless asked
  * for (`--debug` or a `DEBUG` environment variable), then the stack and every `cause`.
  */
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  try {
-    // JSON.stringify returns undefined for undefined, functions and symbols.
-    const text = JSON.stringify(error) as string | undefined;
-    return text ?? String(error);
-  } catch {
-    return String(error);
-  }
-}
+import { errorMessage } from '../errors.js';
 
 /** Whether an environment variable is set to something other than empty, `0` or `false`. */
 export function isEnvFlagSet(value: string | undefined): boolean {
@@ -38,7 +27,7 @@ function isIssueList(error: unknown): boolean {
  * and every cause.
  */
 export function formatError(prefix: string, error: unknown, debug: boolean): string {
-  const message = messageOf(error);
+  const message = errorMessage(error);
   if (!debug) {
     const lines = message.split('\n').filter((line) => line.trim() !== '');
     const shown = isIssueList(error) ? lines : lines.slice(0, 1);
@@ -52,6 +41,6 @@ export function formatError(prefix: string, error: unknown, debug: boolean): str
     current = current.cause;
     depth++;
   }
-  if (current !== undefined && depth > 0) lines.push(`Caused by: ${messageOf(current)}`);
+  if (current !== undefined && depth > 0) lines.push(`Caused by: ${errorMessage(current)}`);
   return lines.join('\n');
 }

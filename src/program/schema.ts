@@ -112,6 +112,31 @@ const preloadSchema = z.strictObject({
   relative_to: z.enum(['program', 'cwd']).default('program'),
 });
 
+/**
+ * An MCP server's endpoint: a `command` for a stdio server, a `url` for any other. Shared by
+ * `[mcp.servers]` and the `mcpServers` JSON file (tools/mcp/servers.ts); `hints` end the messages.
+ */
+export function requireMcpEndpoint(
+  server: { type: string; command?: string | undefined; url?: string | undefined },
+  ctx: z.RefinementCtx,
+  hints: { command: string; url: string } = { command: '', url: '' },
+): void {
+  if (server.type === 'stdio' && server.command === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['command'],
+      message: `is required for a stdio server${hints.command}`,
+    });
+  }
+  if (server.type !== 'stdio' && server.url === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['url'],
+      message: `is required for a ${server.type} server${hints.url}`,
+    });
+  }
+}
+
 const mcpServerSchema = z
   .strictObject({
     type: z.enum(['stdio', 'sse', 'streamable_http']).default('stdio'),
@@ -122,20 +147,7 @@ const mcpServerSchema = z
     description: z.string().optional(),
   })
   .superRefine((server, ctx) => {
-    if (server.type === 'stdio' && server.command === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['command'],
-        message: 'is required for a stdio server (a string)',
-      });
-    }
-    if (server.type !== 'stdio' && server.url === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['url'],
-        message: `is required for a ${server.type} server (an http(s) URL)`,
-      });
-    }
+    requireMcpEndpoint(server, ctx, { command: ' (a string)', url: ' (an http(s) URL)' });
   });
 
 const mcpSchema = z.strictObject({

@@ -1,5 +1,4 @@
 import type { CallbackParams, EventContext } from '../../src/index.js';
-import { setLogger, type Logger } from '../../src/index.js';
 
 /** One observed event: its name, its positional arguments (context removed) and its context. */
 export interface Observed {
@@ -24,24 +23,4 @@ export function recorder(): {
     },
     names: () => events.map((e) => e.event),
   };
-}
-
-/** Capture the library's log lines for the duration of `fn`. */
-export async function captureLogs<T>(
-  fn: () => Promise<T> | T,
-): Promise<{ value: T; warnings: string[] }> {
-  const warnings: string[] = [];
-  const logger: Logger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (m) => warnings.push(m),
-    error: (m) => warnings.push(m),
-  };
-  const previous = setLogger(logger);
-  try {
-    const value = await fn();
-    return { value, warnings };
-  } finally {
-    setLogger(previous);
-  }
 }

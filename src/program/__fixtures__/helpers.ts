@@ -24,16 +24,20 @@ export function tempDir(files: Record<string, string> = {}): string {
   return dir;
 }
 
-/** Run `fn` with the library logger replaced; returns its value and the warnings logged. */
-export function captureWarnings<T>(fn: () => T): { value: T; warnings: string[] } {
-  const warnings: string[] = [];
-  const logger: Logger = {
+/** A logger that keeps warnings and errors in `warnings` and drops the rest. */
+function warningCollector(warnings: string[]): Logger {
+  return {
     debug: () => undefined,
     info: () => undefined,
     warn: (m) => warnings.push(m),
     error: (m) => warnings.push(m),
   };
-  const previous = setLogger(logger);
+}
+
+/** Run `fn` with the library logger replaced; returns its value and the warnings logged. */
+export function captureWarnings<T>(fn: () => T): { value: T; warnings: string[] } {
+  const warnings: string[] = [];
+  const previous = setLogger(warningCollector(warnings));
   try {
     return { value: fn(), warnings };
   } finally {
@@ -46,13 +50,7 @@ export async function captureWarningsAsync<T>(
   fn: () => Promise<T>,
 ): Promise<{ value: T; warnings: string[] }> {
   const warnings: string[] = [];
-  const logger: Logger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (m) => warnings.push(m),
-    error: (m) => warnings.push(m),
-  };
-  const previous = setLogger(logger);
+  const previous = setLogger(warningCollector(warnings));
   try {
     return { value: await fn(), warnings };
   } finally {

@@ -14,6 +14,11 @@
 import type * as Sdk from '@anthropic-ai/sdk';
 import { LlmprocError, errorMessage } from '../../errors.js';
 import { getLogger } from '../../internal/logger.js';
+import {
+  DEFAULT_RETRY_MAX_ATTEMPTS,
+  RETRY_MAX_ATTEMPTS_VARIABLE,
+  retryMaxAttemptsSetting,
+} from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
 import type { SdkErrorClasses } from './errors.js';
 import { AnthropicProvider, type AnthropicClient } from './provider.js';
@@ -43,8 +48,7 @@ export {
 } from './response.js';
 export { isStreamingRequiredError, toProviderError, type SdkErrorClasses } from './errors.js';
 
-/** Attempts per call, counting the first, when `LLMPROC_RETRY_MAX_ATTEMPTS` is unset (as 0.9.2). */
-export const DEFAULT_RETRY_MAX_ATTEMPTS = 6;
+export { DEFAULT_RETRY_MAX_ATTEMPTS } from '../retry-settings.js';
 
 /** The npm package that `anthropic_vertex` needs and llmproc does not install. */
 export const VERTEX_SDK_PACKAGE = '@anthropic-ai/vertex-sdk';
@@ -63,13 +67,13 @@ function envValue(env: ProviderSettings['env'], name: string): string | undefine
 
 /** `maxRetries` for the SDK: `LLMPROC_RETRY_MAX_ATTEMPTS` - 1, default 5; a bad value is reported. */
 export function maxRetriesFrom(env: ProviderSettings['env']): number {
-  const raw = envValue(env, 'LLMPROC_RETRY_MAX_ATTEMPTS');
+  const raw = retryMaxAttemptsSetting(env);
   if (raw === undefined) return DEFAULT_RETRY_MAX_ATTEMPTS - 1;
   const attempts = Number(raw);
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw new LlmprocError(
       'INVALID_ARGUMENT',
-      `LLMPROC_RETRY_MAX_ATTEMPTS must be a whole number of attempts, at least 1; got "${raw}"`,
+      `${RETRY_MAX_ATTEMPTS_VARIABLE} must be a whole number of attempts, at least 1; got "${raw}"`,
     );
   }
   return attempts - 1;

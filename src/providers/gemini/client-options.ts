@@ -6,6 +6,7 @@
  */
 import type { GoogleGenAIOptions, HttpOptions, HttpRetryOptions } from '@google/genai';
 import { LlmprocError } from '../../errors.js';
+import { DEFAULT_RETRY_MAX_ATTEMPTS, retryMaxAttemptsSetting } from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
 
 /** Statuses the SDK retries (its own defaults: timeout, rate limit, server errors). 400/401/403/404 fail at once. */
@@ -29,7 +30,10 @@ function positiveNumber(raw: string | undefined, fallback: number, integer: bool
  * retried; the SDK does not read `retry-after` headers nor Google's RetryInfo.
  */
 export function retryOptionsFromEnv(env: ProviderSettings['env']): HttpRetryOptions {
-  const attempts = Math.max(1, positiveNumber(env['LLMPROC_RETRY_MAX_ATTEMPTS'], 6, true));
+  const attempts = Math.max(
+    1,
+    positiveNumber(retryMaxAttemptsSetting(env), DEFAULT_RETRY_MAX_ATTEMPTS, true),
+  );
   const initialDelay = positiveNumber(env['LLMPROC_RETRY_INITIAL_WAIT'], 1, false);
   const maxDelay = Math.max(initialDelay, positiveNumber(env['LLMPROC_RETRY_MAX_WAIT'], 90, false));
   return { attempts, initialDelay, maxDelay, httpStatusCodes: [...retryableStatuses] };

@@ -13,7 +13,7 @@ import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
 import type { AssistantBlock, Message } from '../../process/messages.js';
 import type { ModelRequest, ModelResponse, ToolSpec, Usage } from '../types.js';
-import { parseToolArguments, splitUserBlocks, tokens } from './mapping-helpers.js';
+import { parseToolArguments, splitUserBlocks, toAnthropicUsage } from './mapping-helpers.js';
 import { isReasoningModel } from './models.js';
 
 /**
@@ -173,15 +173,13 @@ const chatCompletionSchema = z.object({
  * - reasoningTokens = completion_tokens_details.reasoning_tokens (a part of outputTokens).
  */
 export function fromChatUsage(usage: z.infer<typeof chatUsageSchema> | null | undefined): Usage {
-  const cacheRead = tokens(usage?.prompt_tokens_details?.cached_tokens);
-  const cacheWrite = tokens(usage?.prompt_tokens_details?.cache_write_tokens);
-  return {
-    inputTokens: Math.max(0, tokens(usage?.prompt_tokens) - cacheRead - cacheWrite),
-    outputTokens: tokens(usage?.completion_tokens),
-    cacheReadTokens: cacheRead,
-    cacheWriteTokens: cacheWrite,
-    reasoningTokens: tokens(usage?.completion_tokens_details?.reasoning_tokens),
-  };
+  return toAnthropicUsage({
+    input: usage?.prompt_tokens,
+    output: usage?.completion_tokens,
+    cacheRead: usage?.prompt_tokens_details?.cached_tokens,
+    cacheWrite: usage?.prompt_tokens_details?.cache_write_tokens,
+    reasoning: usage?.completion_tokens_details?.reasoning_tokens,
+  });
 }
 
 const chatStopReasons = {

@@ -4,6 +4,7 @@
  */
 import type { OpenAI } from 'openai';
 import { LlmprocError, ProviderError, errorMessage } from '../../errors.js';
+import { DEFAULT_RETRY_MAX_ATTEMPTS, retryMaxAttemptsSetting } from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
 import { isPlainObject } from './mapping-helpers.js';
 
@@ -14,7 +15,6 @@ export type OpenAiSdk = typeof import('openai');
 export const apiKeyVariable = 'OPENAI_API_KEY';
 
 const defaultBaseUrl = 'https://api.openai.com/v1';
-const defaultMaxAttempts = 6;
 
 /**
  * The SDK's `baseURL`: `settings.baseUrl` (`[model].base_url`), else `OPENAI_BASE_URL` from the
@@ -38,9 +38,9 @@ export function resolveBaseUrl(baseUrl: string | undefined): string {
  * the repeats. The SDK retries 408, 409, 429, 5xx and connection errors, honouring `retry-after(-ms)`.
  */
 export function maxRetriesFrom(env: Readonly<Record<string, string | undefined>>): number {
-  const raw = env['LLMPROC_RETRY_MAX_ATTEMPTS'];
+  const raw = retryMaxAttemptsSetting(env);
   const attempts = raw === undefined ? Number.NaN : Number.parseInt(raw, 10);
-  return (Number.isInteger(attempts) && attempts >= 1 ? attempts : defaultMaxAttempts) - 1;
+  return (Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_RETRY_MAX_ATTEMPTS) - 1;
 }
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

@@ -3,6 +3,7 @@
  */
 import { getLogger } from '../../internal/logger.js';
 import type { TextBlock, ToolResultBlock, UserBlock } from '../../process/messages.js';
+import type { Usage } from '../types.js';
 
 /** Where `[parameters].extra_headers` travels inside a payload until `doGenerate` sends it as headers. */
 export const extraHeadersKey = 'extra_headers';
@@ -66,6 +67,29 @@ export function toHeaders(value: unknown): Record<string, string> | undefined {
 }
 
 /** A token count from an API usage object: the number when it is one, else 0 (never NaN). */
-export function tokens(value: number | null | undefined): number {
+function tokens(value: number | null | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * Usage in Anthropic's meaning from OpenAI's counts (either API's field names): OpenAI's input count
+ * includes the cached and cache-written tokens, Anthropic's `inputTokens` excludes both; the output
+ * count includes reasoning tokens, as Anthropic's includes thinking. Missing counts are 0.
+ */
+export function toAnthropicUsage(counts: {
+  input: number | null | undefined;
+  output: number | null | undefined;
+  cacheRead: number | null | undefined;
+  cacheWrite: number | null | undefined;
+  reasoning: number | null | undefined;
+}): Usage {
+  const cacheRead = tokens(counts.cacheRead);
+  const cacheWrite = tokens(counts.cacheWrite);
+  return {
+    inputTokens: Math.max(0, tokens(counts.input) - cacheRead - cacheWrite),
+    outputTokens: tokens(counts.output),
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    reasoningTokens: tokens(counts.reasoning),
+  };
 }

@@ -20,7 +20,12 @@ import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
 import type { AssistantBlock, Message, ThinkingBlock } from '../../process/messages.js';
 import type { ModelRequest, ModelResponse, ToolSpec, Usage } from '../types.js';
-import { isPlainObject, parseToolArguments, splitUserBlocks, tokens } from './mapping-helpers.js';
+import {
+  isPlainObject,
+  parseToolArguments,
+  splitUserBlocks,
+  toAnthropicUsage,
+} from './mapping-helpers.js';
 
 /**
  * Request keys the adapter owns or rewrites; `[parameters]` entries with these names are not copied.
@@ -262,15 +267,13 @@ const responseSchema = z.object({
 export function fromResponseUsage(
   usage: z.infer<typeof responseUsageSchema> | null | undefined,
 ): Usage {
-  const cacheRead = tokens(usage?.input_tokens_details?.cached_tokens);
-  const cacheWrite = tokens(usage?.input_tokens_details?.cache_write_tokens);
-  return {
-    inputTokens: Math.max(0, tokens(usage?.input_tokens) - cacheRead - cacheWrite),
-    outputTokens: tokens(usage?.output_tokens),
-    cacheReadTokens: cacheRead,
-    cacheWriteTokens: cacheWrite,
-    reasoningTokens: tokens(usage?.output_tokens_details?.reasoning_tokens),
-  };
+  return toAnthropicUsage({
+    input: usage?.input_tokens,
+    output: usage?.output_tokens,
+    cacheRead: usage?.input_tokens_details?.cached_tokens,
+    cacheWrite: usage?.input_tokens_details?.cache_write_tokens,
+    reasoning: usage?.output_tokens_details?.reasoning_tokens,
+  });
 }
 
 const incompleteReasons = {

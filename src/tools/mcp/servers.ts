@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from '../../internal/zod.js';
 import { ConfigError, errorMessage } from '../../errors.js';
 import type { McpServerConfig, ProgramConfig } from '../../program/config.js';
+import { requireMcpEndpoint } from '../../program/schema.js';
 
 /**
  * One server of an `mcpServers` JSON file, in the spelling MCP clients share. `http` (Claude Code's
@@ -17,20 +18,7 @@ const fileServerSchema = z
     description: z.string().optional(),
   })
   .superRefine((server, ctx) => {
-    if (server.type === 'stdio' && server.command === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['command'],
-        message: 'is required for a stdio server',
-      });
-    }
-    if (server.type !== 'stdio' && server.url === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['url'],
-        message: `is required for a ${server.type} server`,
-      });
-    }
+    requireMcpEndpoint(server, ctx);
   });
 
 function isTable(value: unknown): value is Record<string, unknown> {
