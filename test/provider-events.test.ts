@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool, LLMProgram, type RunResult } from '../src/index.js';
 import { recorder, type Observed } from './support/recorder.js';
-import { loadFixture, startReplayServer, type Fixture } from './support/replay-server.js';
+import {
+  loadFixture,
+  startReplayServer,
+  withReplayServer,
+  type Fixture,
+} from './support/replay-server.js';
 
 const secret = 'sk-test-secret-key-that-must-not-leak';
 const keys = [
@@ -117,9 +122,8 @@ describe('every provider emits the same events for a two-step tool loop', () => 
 
   it.each(cases)('%s never puts the API key in an event', async (provider, dir) => {
     const { events, result } = await runOn(provider, dir);
-    const seen = JSON.stringify(
-      events.map((e) => e.args.filter((a) => typeof a !== 'object' || a === null || !('pid' in a))),
-    );
+    // Everything callbacks received, the process objects and contexts included.
+    const seen = JSON.stringify(events.map((e) => [...e.args, e.context]));
     expect(seen).not.toContain(secret);
     expect(JSON.stringify(result)).not.toContain(secret);
     expect(JSON.stringify(result.apiCallInfos.map((c) => c.request))).not.toContain(secret);
@@ -157,8 +161,7 @@ describe('streaming through a process', () => {
     '%s delivers text_delta pieces before the response they make up',
     async (provider, name) => {
       const fixture = loadFixture(name);
-      const server = await startReplayServer([fixture]);
-      try {
+      await withReplayServer([fixture], async (server) => {
         const proc = await new LLMProgram({
           model: recordedModel(fixture),
           provider,
@@ -186,9 +189,7 @@ describe('streaming through a process', () => {
           'response',
           'turn_end',
         ]);
-      } finally {
-        await server.close();
-      }
+      });
     },
   );
 
@@ -197,8 +198,7 @@ describe('streaming through a process', () => {
       loadFixture('openai-chat/stream-tool-loop.1'),
       loadFixture('openai-chat/stream-tool-loop.2'),
     ];
-    const server = await startReplayServer(fixtures);
-    try {
+    await withReplayServer(fixtures, async (server) => {
       const tool =
         (fixtures[0]?.request.body as { tools: { function: { name: string } }[] }).tools[0]
           ?.function.name ?? '';
@@ -226,9 +226,7 @@ describe('streaming through a process', () => {
         'turn_end',
       ]);
       expect(rec.names()).toContain('text_delta');
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
@@ -236,8 +234,7 @@ describe('API failures', () => {
   it('rejects run() naming provider, status and message, keeps the conversation as before, and can run again', async () => {
     const failure = loadFixture('anthropic/error-401-authentication');
     const success = loadFixture('anthropic/text');
-    const server = await startReplayServer([failure, success]);
-    try {
+    await withReplayServer([failure, success], async (server) => {
       const proc = await new LLMProgram({
         model: recordedModel(success),
         provider: 'anthropic',
@@ -252,9 +249,7 @@ describe('API failures', () => {
       expect(result.apiCalls).toBe(1);
       expect(proc.getState().map((m) => m.role)).toEqual(['user', 'assistant']);
       expect(server.received).toHaveLength(2);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
@@ -267,8 +262,7 @@ describe('secret headers', () => {
     '%s sends configured auth headers but never shows them to callbacks or RunResult',
     async (provider, name) => {
       const fixture = loadFixture(name);
-      const server = await startReplayServer([fixture]);
-      try {
+      await withReplayServer([fixture], async (server) => {
         const proc = await new LLMProgram({
           model: recordedModel(fixture),
           provider,
@@ -299,9 +293,7 @@ describe('secret headers', () => {
         const sent = server.received[0]?.headers;
         expect(sent?.['authorization']).toBe('Bearer PROXY-TOKEN-123');
         expect(sent?.['x-proxy-note']).toBe('visible');
-      } finally {
-        await server.close();
-      }
+      });
     },
   );
 });
@@ -318,8 +310,7 @@ describe('parallel tool calls', () => {
       id: 'call_second',
       function: { name: 'get_weather', arguments: '{"city":"London"}' },
     } as (typeof calls)[number]);
-    const server = await startReplayServer([first, loadFixture('openai-chat/tool-loop.2')]);
-    try {
+    await withReplayServer([first, loadFixture('openai-chat/tool-loop.2')], async (server) => {
       const rec = recorder();
       const proc = await new LLMProgram({
         model: recordedModel(first),
@@ -342,8 +333,6 @@ describe('parallel tool calls', () => {
         [calls[0]!.id, 'Sunny, 22C in Paris'],
         ['call_second', 'Sunny, 22C in London'],
       ]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -113,3 +113,16 @@ async function respond(
     res.end(JSON.stringify(fixture.response.body));
   }
 }
+
+/** Run `fn` against a replay server of `fixtures`, closing the server whatever happens. */
+export async function withReplayServer<T>(
+  fixtures: Fixture[],
+  fn: (server: ReplayServer) => Promise<T>,
+): Promise<T> {
+  const server = await startReplayServer(fixtures);
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
+}
