@@ -1,3 +1,5 @@
+import { jsonText } from './internal/json-text.js';
+
 /**
  * Every error llmproc throws is an {@link LlmprocError} with a string `code`, so callers can branch on
  * `err.code` without importing subclasses. Subclasses exist only where callers catch separately.
@@ -75,11 +77,5 @@ export class ToolError extends LlmprocError {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
-  try {
-    // JSON.stringify returns undefined for undefined, functions and symbols.
-    const text = JSON.stringify(error) as string | undefined;
-    return text ?? String(error);
-  } catch {
-    return String(error);
-  }
+  return jsonText(error);
 }

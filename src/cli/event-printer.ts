@@ -7,6 +7,7 @@
  */
 import type { Callbacks, EventContext, LLMProcess, RunResultJSON, ToolResult } from '../index.js';
 import { createStyler, type Styler } from './style.js';
+import { jsonText } from '../internal/json-text.js';
 
 export interface EventPrinterOptions {
   /** Receives each finished line, without its newline. */
@@ -29,16 +30,6 @@ export function formatDuration(ms: number): string {
   if (ms < 10) return `${ms.toFixed(1)}ms`;
   if (ms < 1000) return `${ms.toFixed(0)}ms`;
   return `${(ms / 1000).toFixed(1)}s`;
-}
-
-function jsonView(value: unknown): string {
-  try {
-    // JSON.stringify returns undefined for undefined, functions and symbols.
-    const text = JSON.stringify(value) as string | undefined;
-    return text ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 /** One line summing up a finished run, from its RunResult JSON. */
@@ -99,7 +90,7 @@ export class EventPrinter implements Callbacks {
     const stack = this.#started.get(key) ?? [];
     stack.push(context.time);
     this.#started.set(key, stack);
-    const args = shorten(jsonView(toolArgs), this.#maxArgChars);
+    const args = shorten(jsonText(toolArgs), this.#maxArgChars);
     this.#line(
       context,
       1,

@@ -9,6 +9,7 @@ import type { RunResult } from './run-result.js';
 import type { StepRunner } from './step.js';
 import { withMessageIds } from './message-ids.js';
 import { redactSecrets } from '../internal/redact.js';
+import type { ToolResult } from '../tools/tool-result.js';
 
 /** What the loop needs of a process: its parts, without making them public. */
 export interface LoopHost {
@@ -156,7 +157,7 @@ async function runTool(
   kept: readonly AssistantBlock[],
   toolResults: readonly ToolResultBlock[],
   options: LoopOptions,
-): Promise<import('../tools/tool-result.js').ToolResult> {
+): Promise<ToolResult> {
   const { emitter, process } = host;
   return host.step(`turn-${String(turn)}/tool-${String(index)}`, async () => {
     emitter.emit('tool_start', block.name, block.input);

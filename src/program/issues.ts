@@ -5,6 +5,7 @@
  */
 import { z } from '../internal/zod.js';
 import { ConfigError } from '../errors.js';
+import { jsonText } from '../internal/json-text.js';
 
 /** One problem in a config, before it is rendered into a message line. */
 export interface ConfigIssue {
@@ -42,16 +43,6 @@ function shorten(text: string): string {
   return text.length > maxShown ? `${text.slice(0, maxShown - 3)}...` : text;
 }
 
-function jsonOf(value: unknown): string {
-  try {
-    // undefined for functions and symbols, which have no JSON form.
-    const json = JSON.stringify(value) as string | undefined;
-    return json ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
 /** How a found value is shown after "got": strings quoted, tables and lists as short JSON. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -60,8 +51,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
   if (value instanceof Date) return `a date ${value.toISOString()}`;
-  if (Array.isArray(value)) return `a list ${shorten(jsonOf(value))}`;
-  if (typeof value === 'object') return `a table ${shorten(jsonOf(value))}`;
+  if (Array.isArray(value)) return `a list ${shorten(jsonText(value))}`;
+  if (typeof value === 'object') return `a table ${shorten(jsonText(value))}`;
   return typeof value;
 }
 
@@ -87,7 +78,7 @@ const nouns: Record<string, string> = {
 };
 
 function listValues(values: readonly unknown[]): string {
-  return values.map((v) => (typeof v === 'string' ? v : jsonOf(v))).join(', ');
+  return values.map((v) => (typeof v === 'string' ? v : jsonText(v))).join(', ');
 }
 
 /**
@@ -102,7 +93,7 @@ export const expectationMap: z.core.$ZodErrorMap = (issue) => {
     }
     case 'invalid_value':
       return issue.values.length === 1
-        ? `must be ${jsonOf(issue.values[0])}`
+        ? `must be ${jsonText(issue.values[0])}`
         : `must be one of ${listValues(issue.values)}`;
     case 'too_small':
       if (issue.origin === 'string') return 'must not be empty';
