@@ -10,17 +10,17 @@ import type { Message } from '../process/messages.js';
 import { LLMProcess } from '../process/process.js';
 import type { Provider, ProviderName } from '../providers/types.js';
 import { AccessLevel, parseAccessLevel } from '../tools/access-level.js';
-import { defineTool, type ToolDefinition } from '../tools/define-tool.js';
 import type { Tool } from '../tools/types.js';
-import { isBuiltinToolName } from '../tools/builtin/names.js';
+import { toolFromInput, type ToolInput } from '../tools/tool-input.js';
+import { describeKind } from '../tools/define-tool.js';
+import type { BuiltinToolName } from '../tools/builtin/names.js';
 import type { MockScript, ProgramConfig } from './config.js';
 import { configFromDict, loadConfigFile } from './load.js';
 import { programOptionsToDict, type ProgramOptions } from './options.js';
 import { startProcess } from './start.js';
 import { parseState } from '../process/state-schema.js';
 
-/** What `registerTools` and the constructor's `tools` accept: builtin names, tools, definitions. */
-export type ToolInput = string | Tool | ToolDefinition<never>;
+export type { ToolInput } from '../tools/tool-input.js';
 
 export interface StartOptions {
   /** A saved conversation (from `getState()`) to continue. */
@@ -74,8 +74,14 @@ export class StartingProcess implements PromiseLike<LLMProcess> {
   }
 }
 
-function isToolObject(value: unknown): value is Tool {
-  return typeof value === 'object' && value !== null && 'parse' in value && 'inputSchema' in value;
+function checkToolList(tools: unknown): (BuiltinToolName | Tool)[] {
+  if (!Array.isArray(tools)) {
+    throw new LlmprocError(
+      'INVALID_ARGUMENT',
+      `tools must be a list of tool names, tools or tool definitions; got ${describeKind(tools)}`,
+    );
+  }
+  return tools.map((tool: unknown, index) => toolFromInput(tool, index));
 }
 
 /**
@@ -114,12 +120,14 @@ export class LLMProgram {
       this.#loadLinkedPrograms(options.loaded);
       return;
     }
-    const { dict, tools, linked } = programOptionsToDict(options);
+    // Checked first, so an entry's index is its place in the list the user wrote.
+    const tools = checkToolList(options.tools ?? []);
+    const { dict, linked } = programOptionsToDict({ ...options, tools });
     this.config = configFromDict(
       dict,
       options.baseDir === undefined ? {} : { baseDir: options.baseDir },
     );
-    this.registerTools(tools);
+    this.#addTools(tools.filter((tool) => typeof tool !== 'string'));
     for (const [name, entry] of Object.entries(linked))
       this.addLinkedProgram(name, entry.program, entry.description);
   }
@@ -209,23 +217,22 @@ export class LLMProgram {
     return this.config.mock;
   }
 
-  /** Add tools: builtin names (`"calculator"`), tools from `defineTool`, or tool definitions. */
+  /**
+   * Add tools: builtin names (`"calculator"`), tools from `defineTool`, or tool definitions. Every
+   * entry is checked before any is added, so a bad one (no callable `execute`, an invalid name, a
+   * non-object schema) throws naming its index and tool and leaves the program as it was.
+   */
   registerTools(tools: readonly ToolInput[]): this {
-    for (const tool of tools) {
-      if (typeof tool === 'string') {
-        if (!isBuiltinToolName(tool)) {
-          throw new LlmprocError('INVALID_ARGUMENT', `Unknown tool name: '${tool}'`);
-        }
-        if (!this.config.tools.builtin.some((entry) => entry.name === tool)) {
-          this.config.tools.builtin.push({ name: tool });
-        }
-      } else if (isToolObject(tool)) {
-        this.#functionTools.push(tool);
-      } else {
-        this.#functionTools.push(defineTool(tool as ToolDefinition));
-      }
-    }
+    this.#addTools(checkToolList(tools));
     return this;
+  }
+
+  #addTools(tools: readonly (BuiltinToolName | Tool)[]): void {
+    for (const tool of tools) {
+      if (typeof tool !== 'string') this.#functionTools.push(tool);
+      else if (!this.config.tools.builtin.some((entry) => entry.name === tool))
+        this.config.tools.builtin.push({ name: tool });
+    }
   }
 
   /** Tools added in code (not builtins), in registration order. */

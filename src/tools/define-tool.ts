@@ -1,6 +1,7 @@
 import { z } from '../internal/zod.js';
 import { LlmprocError } from '../errors.js';
 import { AccessLevel, parseAccessLevel } from './access-level.js';
+import { compileArgumentSchema, type ArgumentCheck, type ArgumentProblem } from './json-schema.js';
 import type { Tool, ToolContext } from './types.js';
 
 type JsonSchemaObject = Record<string, unknown>;
@@ -19,28 +20,47 @@ export interface ToolDefinition<Args extends Record<string, unknown> = Record<st
 
 const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
+/** Whether `name` can be sent to every provider as a tool name. */
+export function isValidToolName(name: unknown): name is string {
+  return typeof name === 'string' && toolNamePattern.test(name);
+}
+
 function isZodSchema(value: unknown): value is z.ZodType {
   return value instanceof z.ZodType;
 }
 
-/** Turn zod issues into the text the model sees, naming missing parameters as the original does. */
-export function describeArgumentIssues(
+/** The text the model sees for bad arguments; a missing top-level parameter keeps the original's words. */
+export function describeArgumentProblems(
   toolName: string,
-  issues: readonly z.core.$ZodIssue[],
-  args: Record<string, unknown>,
+  problems: readonly ArgumentProblem[],
 ): string {
-  const missing = issues.find(
-    (issue) =>
-      issue.code === 'invalid_type' && issue.path.length === 1 && !(String(issue.path[0]) in args),
-  );
-  if (missing)
-    return `Tool '${toolName}' error: Missing required parameter: ${String(missing.path[0])}`;
-  const details = issues
-    .map((issue) =>
-      issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+  const missing = problems.find((problem) => problem.missingParameter !== undefined);
+  if (missing?.missingParameter !== undefined)
+    return `Tool '${toolName}' error: Missing required parameter: ${missing.missingParameter}`;
+  const details = problems
+    .map((problem) =>
+      problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`,
     )
     .join('; ');
   return `Tool '${toolName}' error: Invalid arguments: ${details}`;
+}
+
+/** zod's issues as argument problems, naming a missing parameter as the original does. */
+function problemsFromZod(
+  issues: readonly z.core.$ZodIssue[],
+  args: Record<string, unknown>,
+): ArgumentProblem[] {
+  return issues.map((issue) => {
+    const [first] = issue.path;
+    if (
+      issue.code === 'invalid_type' &&
+      issue.path.length === 1 &&
+      first !== undefined &&
+      !(String(first) in args)
+    )
+      return { path: '', message: issue.message, missingParameter: String(first) };
+    return { path: issue.path.join('.'), message: issue.message };
+  });
 }
 
 /**
@@ -61,15 +81,30 @@ export function describeArgumentIssues(
 export function defineTool<Args extends Record<string, unknown>>(
   definition: ToolDefinition<Args>,
 ): Tool {
-  const { name } = definition;
-  if (!toolNamePattern.test(name)) {
+  // Checked here rather than trusted to the types: definitions also come from plain JavaScript and
+  // from data, and a bad one must fail now, not when the model first calls it.
+  const given: unknown = definition;
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
     throw new LlmprocError(
       'INVALID_ARGUMENT',
-      `Tool name "${name}" must be 1-64 letters, digits, "_" or "-"`,
+      `A tool definition must be an object with name, parameters and execute; got ${describeKind(given)}`,
+    );
+  const { name } = definition;
+  if (!isValidToolName(name)) {
+    throw new LlmprocError(
+      'INVALID_ARGUMENT',
+      `Tool name ${typeof name === 'string' ? JSON.stringify(name) : describeKind(name)} must be a string of 1-64 letters, digits, "_" or "-"`,
+    );
+  }
+  const execute: unknown = (given as Record<string, unknown>)['execute'];
+  if (typeof execute !== 'function') {
+    throw new LlmprocError(
+      'INVALID_ARGUMENT',
+      `Tool "${name}": execute must be a function; got ${describeKind(execute)}`,
     );
   }
   const access = parseAccessLevel(definition.access ?? AccessLevel.WRITE);
-  const { validator, inputSchema } = schemaPair(name, definition.parameters);
+  const { check, inputSchema } = schemaPair(name, definition.parameters);
   let schema: JsonSchemaObject | undefined;
   return {
     name,
@@ -82,21 +117,35 @@ export function defineTool<Args extends Record<string, unknown>>(
     },
     access,
     parse(args) {
-      const parsed = validator.safeParse(args);
-      if (parsed.success) return { ok: true, value: parsed.data as Record<string, unknown> };
-      return { ok: false, error: describeArgumentIssues(name, parsed.error.issues, args) };
+      const checked = check(args);
+      if (checked.ok) return checked;
+      return { ok: false, error: describeArgumentProblems(name, checked.problems) };
     },
     execute: (args, context) => definition.execute(args as Args, context),
   };
 }
 
+/** "a number 123", "null", "a function": what a wrong value is, for registration errors. */
+export function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `a string ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return `${typeof value} ${String(value)}`;
+  return `a ${typeof value}`;
+}
+
 function schemaPair(
   toolName: string,
-  parameters: z.ZodType | JsonSchemaObject | undefined,
-): { validator: z.ZodType; inputSchema: () => JsonSchemaObject } {
+  parameters: unknown,
+): {
+  check: (args: Record<string, unknown>) => ArgumentCheck;
+  inputSchema: () => JsonSchemaObject;
+} {
   if (parameters === undefined) {
     return {
-      validator: z.looseObject({}),
+      check: (args) => ({ ok: true, value: args }),
       inputSchema: () => ({ type: 'object', properties: {} }),
     };
   }
@@ -115,20 +164,26 @@ function schemaPair(
       delete converted['$schema'];
       return converted;
     };
-    return { validator: parameters, inputSchema: toJsonSchema };
+    const check = (args: Record<string, unknown>): ArgumentCheck => {
+      const parsed = parameters.safeParse(args);
+      if (parsed.success) return { ok: true, value: parsed.data };
+      return { ok: false, problems: problemsFromZod(parsed.error.issues, args) };
+    };
+    return { check, inputSchema: toJsonSchema };
   }
-  const inputSchema: JsonSchemaObject = { type: 'object', properties: {}, ...parameters };
-  let validator: z.ZodType;
-  try {
-    validator = z.fromJSONSchema(inputSchema);
-  } catch (error) {
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
     throw new LlmprocError(
       'INVALID_ARGUMENT',
-      `Tool "${toolName}": its JSON Schema cannot be checked`,
-      {
-        cause: error,
-      },
+      `Tool "${toolName}": parameters must be a zod object schema or a JSON Schema object; got ${describeKind(parameters)}`,
     );
   }
-  return { validator, inputSchema: () => inputSchema };
+  const declaredType = (parameters as JsonSchemaObject)['type'];
+  if (declaredType !== undefined && declaredType !== 'object') {
+    throw new LlmprocError(
+      'INVALID_ARGUMENT',
+      `Tool "${toolName}": parameters must describe an object (type "object"); got type ${JSON.stringify(declaredType)}`,
+    );
+  }
+  const inputSchema: JsonSchemaObject = { type: 'object', properties: {}, ...parameters };
+  return { check: compileArgumentSchema(toolName, inputSchema), inputSchema: () => inputSchema };
 }

@@ -1,8 +1,8 @@
-import { z } from '../../internal/zod.js';
 import { errorMessage } from '../../errors.js';
 import { getLogger } from '../../internal/logger.js';
 import type { AccessLevel } from '../access-level.js';
-import { describeArgumentIssues } from '../define-tool.js';
+import { describeArgumentProblems } from '../define-tool.js';
+import { compileArgumentSchema, type ArgumentCheck } from '../json-schema.js';
 import { ToolResult } from '../tool-result.js';
 import type { Tool } from '../types.js';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -27,16 +27,16 @@ export function createMcpTool(
 ): Tool {
   const name = `${session.server}${mcpNameSeparator}${listed.name}`;
   const inputSchema = objectSchema(name, listed.inputSchema, settings.paramDescriptions);
-  const validator = argumentValidator(name, inputSchema);
+  const check = argumentCheck(name, inputSchema);
   return {
     name,
     description: settings.description ?? listed.description ?? listed.title ?? `Tool for ${name}`,
     inputSchema,
     access: settings.access,
     parse(args) {
-      const parsed = validator.safeParse(args);
-      if (parsed.success) return { ok: true, value: parsed.data as Record<string, unknown> };
-      return { ok: false, error: describeArgumentIssues(name, parsed.error.issues, args) };
+      const checked = check(args);
+      if (checked.ok) return checked;
+      return { ok: false, error: describeArgumentProblems(name, checked.problems) };
     },
     async execute(args, context) {
       try {
@@ -84,15 +84,19 @@ function objectSchema(
   return { ...copy, type: 'object', properties };
 }
 
-/** A zod check built from the server's schema; a schema zod cannot convert accepts any object. */
-function argumentValidator(name: string, schema: Record<string, unknown>): z.ZodType {
+/**
+ * The argument check compiled from the server's schema. A server whose schema is not valid JSON
+ * Schema still gets its tool registered (the server is the judge of its arguments), unchecked.
+ */
+function argumentCheck(
+  name: string,
+  schema: Record<string, unknown>,
+): (args: Record<string, unknown>) => ArgumentCheck {
   try {
-    return z.fromJSONSchema(schema);
+    return compileArgumentSchema(name, schema);
   } catch (error) {
-    getLogger().debug(
-      `MCP tool '${name}': schema not checkable (${errorMessage(error)}); arguments pass unchecked`,
-    );
-    return z.looseObject({});
+    getLogger().warn(`MCP tool '${name}': ${errorMessage(error)}; its arguments pass unchecked`);
+    return (args) => ({ ok: true, value: args });
   }
 }
 
