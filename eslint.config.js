@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       'dist/',
       'rolldown.config.mjs',
+      '.dependency-cruiser.cjs',
       'node_modules/',
       'coverage/',
       'bench/',

@@ -17,7 +17,7 @@ export type {
   ToolResultBlock,
   ThinkingBlock,
   RedactedThinkingBlock,
-} from './process/messages.js';
+} from './conversation/messages.js';
 export { CallbackEvent } from './callbacks/events.js';
 export type {
   Callback,
@@ -32,8 +32,9 @@ export { ToolResult } from './tools/tool-result.js';
 export { AccessLevel } from './tools/access-level.js';
 export { defineTool } from './tools/define-tool.js';
 export type { ToolDefinition } from './tools/define-tool.js';
-export type { Tool, ToolContext } from './tools/types.js';
-export type { TokenCount, Usage } from './providers/types.js';
+export type { Tool, ToolContext, ToolProcess, ToolChildProcess } from './tools/types.js';
+export type { TokenCount } from './providers/types.js';
+export type { Usage } from './conversation/usage.js';
 export { LlmprocError, ConfigError, ProviderError, ToolError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { setLogger } from './internal/logger.js';

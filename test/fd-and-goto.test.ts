@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineTool, LLMProgram, type ToolResult } from '../src/index.js';
 import { recorder } from './support/recorder.js';
-import type { AssistantBlock, UserBlock } from '../src/process/messages.js';
+import type { AssistantBlock, UserBlock } from '../src/conversation/messages.js';
 
 const bigOutput = defineTool({
   name: 'big',

@@ -1,8 +1,10 @@
 import { errorMessage } from '../errors.js';
 import { getLogger } from '../internal/logger.js';
-import type { LLMProcess } from '../process/process.js';
 import type { Callback, CallbackFunction, EventArgs, EventContext } from './events.js';
 import type { SettlementTracker } from './settlement.js';
+
+/** The emitting process, named through events.ts: the seed's one cycle (events name the process). */
+type LLMProcess = EventContext['process'];
 
 let nextSeq = 1;
 // Looked up once: `performance.timeOrigin` and the unbound `performance.now` go through receiver

@@ -1,5 +1,5 @@
 import type { LLMProcess } from '../process/process.js';
-import type { ToolResultBlock } from '../process/messages.js';
+import type { ToolResultBlock } from '../conversation/messages.js';
 import type { ToolResult } from '../tools/tool-result.js';
 
 /** The event names. Values keep the original's spelling; object callbacks use them as method names. */

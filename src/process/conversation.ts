@@ -1,4 +1,4 @@
-import type { Message, UserBlock } from './messages.js';
+import type { Message, UserBlock } from '../conversation/messages.js';
 
 /**
  * Append the user's input to a conversation. When the conversation already ends with a user message

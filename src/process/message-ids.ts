@@ -1,4 +1,4 @@
-import type { Message } from './messages.js';
+import type { Message } from '../conversation/messages.js';
 
 /**
  * Copies of the messages with each user message's text prefixed "[msg_N] " (N its index), so the

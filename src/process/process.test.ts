@@ -580,3 +580,44 @@ describe('recovery and saved state', () => {
     expect(end.content).toBe('child result');
   });
 });
+
+describe('what a process shows', () => {
+  it('hands tools a narrow view of the calling process, not the process itself', async () => {
+    let seen: Record<string, unknown> = {};
+    const probe = defineTool({
+      name: 'probe',
+      description: 'Looks at its context',
+      parameters: z.object({}),
+      execute: (_args, context) => {
+        context.process.writeStderr(`from ${String(context.process.pid)}`);
+        seen = { ...context.process };
+        return 'ok';
+      },
+    });
+    const proc = await program(
+      [{ toolCalls: [{ name: 'probe', args: {} }] }, { text: 'done' }],
+      [probe],
+    ).start();
+    await proc.run('look');
+    expect(proc.getStderrLog()).toEqual([`from ${String(proc.pid)}`]);
+    expect(Object.keys(seen).sort()).toEqual([
+      'fileDescriptors',
+      'forkProcess',
+      'getState',
+      'pid',
+      'spawnChild',
+      'timeTravel',
+      'triggerEvent',
+      'writeStderr',
+    ]);
+    expect('run' in seen).toBe(false);
+    await proc.close();
+  });
+
+  it('keeps the wiring of the builtin tools off the public process', async () => {
+    const proc = await program([{ text: 'hi' }]).start();
+    for (const hidden of ['timeTravel', 'fileDescriptors', 'program', 'spawnChild'])
+      expect(hidden in proc).toBe(false);
+    await proc.close();
+  });
+});

@@ -8,17 +8,17 @@ import type {
 } from '../callbacks/events.js';
 import { SettlementTracker } from '../callbacks/settlement.js';
 import { LlmprocError } from '../errors.js';
-import type { LLMProgram } from '../program/program.js';
+import type { ProgramConfig } from '../program/config.js';
 import type { Provider, TokenCount } from '../providers/types.js';
 import { AccessLevel, allows, parseAccessLevel } from '../tools/access-level.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { ToolResult } from '../tools/tool-result.js';
-import type { ToolContext } from '../tools/types.js';
-import type { ToolSpec } from '../providers/types.js';
-import { messageText, type Message } from './messages.js';
+import type { ToolContext, ToolProcess } from '../tools/types.js';
+import type { ToolSpec } from '../conversation/tool-spec.js';
+import { messageText, type Message } from '../conversation/messages.js';
 import type { FileDescriptorManager } from '../tools/fd/manager.js';
 import { extractReferences, maybePageToolOutput, maybePageUserInput } from '../tools/fd/paging.js';
-import type { GotoTarget, TimeTravelEntry } from '../tools/builtin/goto.js';
+import type { TimeTravelEntry } from '../tools/types.js';
 import { RunResult } from './run-result.js';
 import { runLoop, type LoopHost } from './run-loop.js';
 import { runStepDirectly, type StepRunner } from './step.js';
@@ -40,9 +40,29 @@ export interface ForkOptions {
   state?: readonly Message[];
 }
 
+/** What a spawn asks of the program layer; `sharedProvider` is set when a program spawns itself. */
+export interface SpawnRequest {
+  programName: string;
+  preloadFiles: readonly string[];
+  parent: LLMProcess;
+  callbacks: readonly Callback[];
+  /** The parent's provider as a fork would get it (self-spawns continue the mock's script). */
+  forkProvider: () => Provider;
+  parentFileDescriptors: FileDescriptorManager | undefined;
+}
+
+/**
+ * @internal Starts a spawned child. The program layer supplies it, so a process reads only its plain
+ * configuration and never the `LLMProgram` class.
+ */
+export type SpawnChild = (request: SpawnRequest) => Promise<LLMProcess>;
+
 /** @internal Everything a process is made of; built by LLMProgram.start(). */
 export interface ProcessInit {
-  program: LLMProgram;
+  /** The program's validated configuration (plain data). */
+  config: ProgramConfig;
+  /** How the spawn tool starts a child; absent, spawning is refused. */
+  spawn?: SpawnChild;
   provider: Provider;
   tools: ToolRegistry;
   systemPrompt: string;
@@ -73,7 +93,6 @@ export class LLMProcess {
   readonly pid: number;
   /** The process this one was forked or spawned from. */
   readonly parent: LLMProcess | undefined;
-  readonly program: LLMProgram;
   /** The tool-access ceiling: tools above it answer "Access denied". */
   readonly accessLevel: AccessLevel;
   /** The system prompt sent to the model: the program's prompt plus env info and preloaded files. */
@@ -81,6 +100,9 @@ export class LLMProcess {
   /** Stop reason of the latest run, null before any. */
   lastStopReason: string | null = null;
 
+  readonly #config: ProgramConfig;
+  readonly #spawn: SpawnChild | undefined;
+  readonly #toolView: ToolProcess;
   #state: Message[];
   readonly #stderr: string[] = [];
   readonly #tracker: SettlementTracker;
@@ -107,7 +129,8 @@ export class LLMProcess {
     }
     this.pid = nextPid++;
     this.parent = init.parent;
-    this.program = init.program;
+    this.#config = init.config;
+    this.#spawn = init.spawn;
     this.accessLevel = init.accessLevel;
     this.systemPrompt = init.systemPrompt;
     this.#state = init.state ? structuredClone([...init.state]) : [];
@@ -120,6 +143,7 @@ export class LLMProcess {
     this.#messageIds = init.messageIds ?? false;
     this.#ownsProvider = init.ownsProvider ?? true;
     this.#fileDescriptors = init.fileDescriptors;
+    this.#toolView = this.#makeToolView();
   }
 
   /** @internal */
@@ -127,37 +151,24 @@ export class LLMProcess {
     return new LLMProcess(constructToken, init);
   }
 
+  /** The model name the program configures. */
   get model(): string {
-    return this.program.model;
+    return this.#config.model;
   }
 
+  /** The provider name the program configures (`anthropic`, `openai`, `mock`, ...). */
   get provider(): string {
-    return this.program.provider;
+    return this.#config.provider;
   }
 
+  /** The program's display name (`[model].display_name`, else the model name). */
   get displayName(): string {
-    return this.program.displayName;
+    return this.#config.displayName;
   }
 
   /** The tool schemas the model sees (aliases substituted). */
   get tools(): ToolSpec[] {
     return this.#tools.specs();
-  }
-
-  /** The file-descriptor store (large tool outputs and inputs, references), when enabled. */
-  get fileDescriptors(): FileDescriptorManager | undefined {
-    return this.#fileDescriptors;
-  }
-
-  /** What the goto tool acts on: the committed conversation and the record of jumps. */
-  get timeTravel(): GotoTarget {
-    return {
-      getMessages: () => this.#state,
-      replaceMessages: (messages) => {
-        this.#state = messages;
-      },
-      recordTimeTravel: (entry) => this.#timeTravelHistory.push(entry),
-    };
   }
 
   /** Every goto jump of this process, oldest first. */
@@ -167,7 +178,7 @@ export class LLMProcess {
 
   /** The default cap on model calls per run. */
   get maxIterations(): number {
-    return this.program.maxIterations;
+    return this.#config.maxIterations;
   }
 
   /** Register a function or object callback; returns the process, for chaining. */
@@ -221,7 +232,7 @@ export class LLMProcess {
       );
     }
     const opts = typeof options === 'number' ? { maxIterations: options } : options;
-    const maxIterations = opts.maxIterations ?? this.program.maxIterations;
+    const maxIterations = opts.maxIterations ?? this.#config.maxIterations;
     if (!Number.isInteger(maxIterations) || maxIterations < 0) {
       throw new LlmprocError(
         'INVALID_ARGUMENT',
@@ -236,7 +247,7 @@ export class LLMProcess {
       await runLoop(this.#loopHost(), fd ? maybePageUserInput(fd, input) : input, {
         maxIterations,
         signal: opts.signal,
-        stream: opts.stream ?? this.program.stream,
+        stream: opts.stream ?? this.#config.stream,
         result,
       });
     } finally {
@@ -265,13 +276,16 @@ export class LLMProcess {
     return [...this.#stderr];
   }
 
-  /** Append to the stderr log and fire `stderr_write` (the write_stderr tool calls this). */
+  /**
+   * Append to the stderr log and fire `stderr_write`, as the `write_stderr` tool does (a custom tool
+   * reaches it as `context.process.writeStderr`).
+   */
   writeStderr(text: string): void {
     this.#stderr.push(text);
     this.#emitter.emit('stderr_write', text);
   }
 
-  /** Empty the conversation (the system prompt stays). */
+  /** Empty the conversation, as 0.9.2's `reset_state()` does (the system prompt stays). */
   resetState(): void {
     this.#state = [];
   }
@@ -291,7 +305,8 @@ export class LLMProcess {
       );
     }
     const child = LLMProcess.create({
-      program: this.program,
+      config: this.#config,
+      ...(this.#spawn ? { spawn: this.#spawn } : {}),
       provider: this.#provider.fork?.() ?? this.#provider,
       tools: this.#tools,
       systemPrompt: this.systemPrompt,
@@ -308,28 +323,16 @@ export class LLMProcess {
   }
 
   /**
-   * @internal A fresh process of a linked program (or of this program when `programName` is empty),
-   * carrying this process's callbacks, at write access. Used by the spawn tool.
+   * Run a tool as the model would (alias, access check, argument check, fd paging of a large result),
+   * as 0.9.2's `call_tool()` does; never throws: every failure is an error `ToolResult`.
    */
-  async spawnChild(programName: string, extraPreloadFiles: readonly string[]): Promise<LLMProcess> {
-    // As in the original: no name, or no linked programs at all, means this program.
-    const isSelf = programName === '' || this.program.linkedPrograms.length === 0;
-    const base = isSelf ? this.program : this.program.getLinkedProgram(programName);
-    const program = extraPreloadFiles.length > 0 ? base.withPreloadFiles(extraPreloadFiles) : base;
-    // Spawning itself, a process shares its provider as a fork does (the mock then continues its
-    // script instead of replaying it from the first turn).
-    const provider = isSelf ? (this.#provider.fork?.() ?? this.#provider) : undefined;
-    return program.startChild(this, this.#emitter.list(), provider);
-  }
-
-  /** Run a tool as the model would (alias, access check, argument check); never throws. */
   async callTool(
     name: string,
     args: Record<string, unknown>,
-    context: Partial<ToolContext> = {},
+    context: Partial<Omit<ToolContext, 'process'>> = {},
   ): Promise<ToolResult> {
     const result = await this.#tools.call(name, args, this.accessLevel, {
-      process: this,
+      process: this.#toolView,
       signal: context.signal,
       toolUseId: context.toolUseId ?? `call_${String(this.pid)}_${String(Date.now())}`,
       turn: context.turn ?? { assistantBlocks: [], toolResults: [] },
@@ -343,12 +346,12 @@ export class LLMProcess {
   countTokens(options: { signal?: AbortSignal } = {}): Promise<TokenCount | null> {
     return this.#provider.countTokens(
       {
-        model: this.program.model,
+        model: this.#config.model,
         systemPrompt: this.systemPrompt,
         messages: this.#state,
         tools: this.#tools.specs(),
-        parameters: this.program.parameters,
-        promptCaching: !this.program.disableAutomaticCaching,
+        parameters: this.#config.parameters,
+        promptCaching: !this.#config.disableAutomaticCaching,
         stream: false,
       },
       options.signal ? { signal: options.signal } : {},
@@ -366,9 +369,52 @@ export class LLMProcess {
     await Promise.allSettled(owned.map((resource) => resource.close()));
   }
 
+  /** The narrow view of this process that tools get as `context.process`. */
+  #makeToolView(): ToolProcess {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the view's getters read this process
+    const self = this;
+    return {
+      pid: this.pid,
+      getState: () => this.getState(),
+      writeStderr: (text) => {
+        this.writeStderr(text);
+      },
+      triggerEvent: (event, ...args) => {
+        this.#emitter.emitArgs(event, args);
+      },
+      forkProcess: (options) => this.forkProcess(options),
+      spawnChild: (programName, preloadFiles) => {
+        if (!this.#spawn) {
+          return Promise.reject(
+            new LlmprocError('INVALID_ARGUMENT', 'This process cannot spawn children'),
+          );
+        }
+        return this.#spawn({
+          programName,
+          preloadFiles,
+          parent: this,
+          callbacks: this.#emitter.list(),
+          forkProvider: () => this.#provider.fork?.() ?? this.#provider,
+          parentFileDescriptors: this.#fileDescriptors,
+        });
+      },
+      get fileDescriptors() {
+        return self.#fileDescriptors;
+      },
+      timeTravel: {
+        getMessages: () => this.#state,
+        replaceMessages: (messages) => {
+          this.#state = messages;
+        },
+        recordTimeTravel: (entry) => this.#timeTravelHistory.push(entry),
+      },
+    };
+  }
+
   #loopHost(): LoopHost {
     return {
       process: this,
+      config: this.#config,
       provider: this.#provider,
       tools: this.#tools,
       emitter: this.#emitter,

@@ -2,18 +2,28 @@ import type { CallbackEmitter } from '../callbacks/emitter.js';
 import { LlmprocError } from '../errors.js';
 import type { GenerateResult, Provider } from '../providers/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import type { AssistantBlock, Message, ToolResultBlock, ToolUseBlock } from './messages.js';
+import type {
+  AssistantBlock,
+  Message,
+  ToolResultBlock,
+  ToolUseBlock,
+} from '../conversation/messages.js';
 import { appendUserInput } from './conversation.js';
-import type { LLMProcess } from './process.js';
+import type { EventContext } from '../callbacks/events.js';
+import type { ProgramConfig } from '../program/config.js';
 import type { RunResult } from './run-result.js';
 import type { StepRunner } from './step.js';
 import { withMessageIds } from './message-ids.js';
 import { redactSecrets } from '../internal/redact.js';
 import type { ToolResult } from '../tools/tool-result.js';
 
+/** The process running the loop, named as events name it (process.ts imports this module). */
+type LLMProcess = EventContext['process'];
+
 /** What the loop needs of a process: its parts, without making them public. */
 export interface LoopHost {
   process: LLMProcess;
+  config: ProgramConfig;
   provider: Provider;
   tools: ToolRegistry;
   emitter: CallbackEmitter;
@@ -44,7 +54,10 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * committed whole or not at all, so the conversation never holds a tool call without its result.
  */
 export async function runLoop(host: LoopHost, input: string, options: LoopOptions): Promise<void> {
-  const { process, provider, tools, emitter, step, result, signal } = { ...host, ...options };
+  const { process, config, provider, tools, emitter, step, result, signal } = {
+    ...host,
+    ...options,
+  };
   const snapshot = [...host.getState()];
   appendUserInput(host.getState(), input);
   let committedTurns = 0;
@@ -57,14 +70,14 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
 
       const state = host.getState();
       const payload = provider.buildRequest({
-        model: process.program.model,
+        model: config.model,
         systemPrompt: process.systemPrompt,
         // A snapshot: callbacks keep payloads (APILogger), and the state grows after this call.
         // Messages are replaced, never mutated, so copying the array is enough.
         messages: host.messageIds ? withMessageIds(state) : [...state],
         tools: tools.specs(),
-        parameters: process.program.parameters,
-        promptCaching: !process.program.disableAutomaticCaching,
+        parameters: config.parameters,
+        promptCaching: !config.disableAutomaticCaching,
         stream: options.stream,
       });
       // What callbacks and RunResult see: the payload itself, or a copy without secret headers.

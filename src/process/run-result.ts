@@ -1,4 +1,4 @@
-import { emptyUsage, type Usage } from '../providers/types.js';
+import { emptyUsage, type Usage } from '../conversation/usage.js';
 
 /** One model call of a run. `request` and `response` are the objects the callbacks saw. */
 export interface ApiCallInfo {

@@ -1,6 +1,6 @@
 import { z } from '../internal/zod.js';
 import { LlmprocError } from '../errors.js';
-import type { Message } from './messages.js';
+import type { Message } from '../conversation/messages.js';
 
 const text = z.object({ type: z.literal('text'), text: z.string() });
 const toolUse = z.object({

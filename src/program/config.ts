@@ -5,6 +5,14 @@
  */
 import type { AccessLevel } from '../tools/access-level.js';
 import type { ProviderName } from '../providers/types.js';
+import type { MockScript } from '../providers/mock/script.js';
+import type { FileDescriptorConfig } from '../tools/fd/config.js';
+import type { McpServerConfig, McpToolSelection } from '../tools/mcp/config.js';
+
+// Each layer below owns the shape of its own settings; the program's configuration composes them.
+export type { MockScript, MockTurn, MockToolCall } from '../providers/mock/script.js';
+export type { FileDescriptorConfig } from '../tools/fd/config.js';
+export type { McpServerConfig, McpToolEntry, McpToolSelection } from '../tools/mcp/config.js';
 
 export interface BuiltinToolEntry {
   name: string;
@@ -13,27 +21,6 @@ export interface BuiltinToolEntry {
   paramDescriptions?: Record<string, string>;
   access?: AccessLevel;
 }
-
-export interface McpServerConfig {
-  type: 'stdio' | 'sse' | 'streamable_http';
-  command?: string;
-  args: string[];
-  url?: string;
-  env: Record<string, string>;
-  description?: string;
-}
-
-export interface McpToolEntry {
-  name: string;
-  access?: AccessLevel;
-  alias?: string;
-  description?: string;
-  paramDescriptions?: Record<string, string>;
-}
-
-/** `"all"` or the listed tools of one server. */
-export type McpToolSelection =
-  { all: true; access: AccessLevel } | { all: false; tools: McpToolEntry[] };
 
 export interface EnvInfoConfig {
   /**
@@ -51,42 +38,10 @@ export interface EnvInfoConfig {
   custom: Record<string, string>;
 }
 
-export interface FileDescriptorConfig {
-  enabled: boolean;
-  maxDirectOutputChars: number;
-  defaultPageSize: number;
-  maxInputChars: number;
-  pageUserInput: boolean;
-  enableReferences: boolean;
-}
-
 export interface LinkedProgramEntry {
   /** Absolute path of the linked program's config. */
   path: string;
   description: string;
-}
-
-export interface MockToolCall {
-  name: string;
-  args: Record<string, unknown>;
-  /** Tool-use id; generated when absent. */
-  id?: string;
-}
-
-/** One scripted model reply of the mock provider. */
-export interface MockTurn {
-  text?: string;
-  toolCalls: MockToolCall[];
-  /** Only played when the latest user text contains this string. */
-  when?: string;
-  stopReason?: string;
-  usage?: { inputTokens?: number; outputTokens?: number };
-}
-
-export interface MockScript {
-  turns: MockTurn[];
-  /** What the mock answers once the script is used up. */
-  fallbackText?: string;
 }
 
 export interface ProgramConfig {

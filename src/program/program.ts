@@ -6,9 +6,9 @@ import type {
   Callbacks,
   LooseCallbackFunction,
 } from '../callbacks/events.js';
-import type { Message } from '../process/messages.js';
+import type { Message } from '../conversation/messages.js';
 import { LLMProcess } from '../process/process.js';
-import type { Provider, ProviderName } from '../providers/types.js';
+import type { ProviderName } from '../providers/types.js';
 import { AccessLevel, parseAccessLevel } from '../tools/access-level.js';
 import type { Tool } from '../tools/types.js';
 import { toolFromInput, type ToolInput } from '../tools/tool-input.js';
@@ -289,19 +289,5 @@ export class LLMProgram {
       }),
     );
     return new StartingProcess(started);
-  }
-
-  /** @internal A child process for spawn: write access, the parent's callbacks. */
-  startChild(
-    parent: LLMProcess,
-    callbacks: readonly Callback[],
-    provider?: Provider,
-  ): Promise<LLMProcess> {
-    return startProcess(this, {
-      accessLevel: AccessLevel.WRITE,
-      parent,
-      callbacks,
-      ...(provider ? { provider } : {}),
-    });
   }
 }

@@ -23,6 +23,7 @@
  *   original) means the same, since the runtime here is Node.
  */
 import { z } from '../internal/zod.js';
+import { requireMcpEndpoint } from '../tools/mcp/endpoint.js';
 import { providerNames } from '../providers/types.js';
 import { builtinToolNames, isBuiltinToolName } from '../tools/builtin/names.js';
 import { omitGot } from './issues.js';
@@ -111,31 +112,6 @@ const preloadSchema = z.strictObject({
   files: z.array(nonEmpty).default(() => []),
   relative_to: z.enum(['program', 'cwd']).default('program'),
 });
-
-/**
- * An MCP server's endpoint: a `command` for a stdio server, a `url` for any other. Shared by
- * `[mcp.servers]` and the `mcpServers` JSON file (tools/mcp/servers.ts); `hints` end the messages.
- */
-export function requireMcpEndpoint(
-  server: { type: string; command?: string | undefined; url?: string | undefined },
-  ctx: z.RefinementCtx,
-  hints: { command: string; url: string } = { command: '', url: '' },
-): void {
-  if (server.type === 'stdio' && server.command === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['command'],
-      message: `is required for a stdio server${hints.command}`,
-    });
-  }
-  if (server.type !== 'stdio' && server.url === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['url'],
-      message: `is required for a ${server.type} server${hints.url}`,
-    });
-  }
-}
 
 const mcpServerSchema = z
   .strictObject({

@@ -1,17 +1,18 @@
 import type { Callback } from '../callbacks/events.js';
 import { LlmprocError } from '../errors.js';
-import type { Message } from '../process/messages.js';
-import { LLMProcess } from '../process/process.js';
+import type { Message } from '../conversation/messages.js';
+import { LLMProcess, type SpawnChild } from '../process/process.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
-import type { AccessLevel } from '../tools/access-level.js';
+import { AccessLevel } from '../tools/access-level.js';
 import { createBuiltinTool } from '../tools/builtin/catalogue.js';
 import { customizeTool } from '../tools/customize.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { FileDescriptorManager } from '../tools/fd/manager.js';
 import { fileDescriptorInstructions } from '../tools/fd/instructions.js';
 import type { McpTools } from '../tools/mcp/connect.js';
-import type { LLMProgram } from './program.js';
+import type { ProgramConfig } from './config.js';
+import type { Tool } from '../tools/types.js';
 import { buildEnrichedSystemPrompt } from './system-prompt.js';
 
 export interface StartProcessOptions {
@@ -21,10 +22,43 @@ export interface StartProcessOptions {
   callbacks?: readonly Callback[];
   /** A provider to use instead of creating one (spawning the same program shares the parent's). */
   provider?: Provider;
+  /** A spawning parent's descriptors: the child sees the references its parent made. */
+  parentFileDescriptors?: FileDescriptorManager;
+}
+
+/** What starting needs of a program (LLMProgram has it; an interface keeps program.ts out of here). */
+export interface StartableProgram {
+  readonly config: ProgramConfig;
+  readonly functionTools: readonly Tool[];
+  readonly linkedPrograms: readonly { name: string; description: string }[];
+  getLinkedProgram(name: string): StartableProgram;
+  withPreloadFiles(files: readonly string[]): StartableProgram;
+}
+
+/** How processes of `program` start spawned children: write access, the parent's callbacks. */
+function spawnerFor(program: StartableProgram): SpawnChild {
+  return (request) => {
+    // As in the original: no name, or no linked programs at all, means this program.
+    const isSelf = request.programName === '' || program.linkedPrograms.length === 0;
+    const base = isSelf ? program : program.getLinkedProgram(request.programName);
+    const target =
+      request.preloadFiles.length > 0 ? base.withPreloadFiles(request.preloadFiles) : base;
+    return startProcess(target, {
+      accessLevel: AccessLevel.WRITE,
+      parent: request.parent,
+      callbacks: request.callbacks,
+      // Spawning itself, a process shares its provider as a fork does (the mock then continues
+      // its script instead of replaying it from the first turn).
+      ...(isSelf ? { provider: request.forkProvider() } : {}),
+      ...(request.parentFileDescriptors
+        ? { parentFileDescriptors: request.parentFileDescriptors }
+        : {}),
+    });
+  };
 }
 
 /** The tool registry of a program: builtins (with config overrides and aliases), then code tools. */
-export function buildToolRegistry(program: LLMProgram): ToolRegistry {
+export function buildToolRegistry(program: StartableProgram): ToolRegistry {
   const registry = new ToolRegistry();
   const { builtin, aliases } = program.config.tools;
   for (const entry of builtin) {
@@ -50,7 +84,7 @@ export function buildToolRegistry(program: LLMProgram): ToolRegistry {
  * here, before any request), system prompt, tools, then the process.
  */
 export async function startProcess(
-  program: LLMProgram,
+  program: StartableProgram,
   options: StartProcessOptions,
 ): Promise<LLMProcess> {
   const { config } = program;
@@ -87,14 +121,15 @@ export async function startProcess(
     const fdConfig = config.fileDescriptor?.enabled ? config.fileDescriptor : undefined;
     const fileDescriptors = fdConfig ? new FileDescriptorManager(fdConfig) : undefined;
     // A spawned child sees the references its parent made (as in the original).
-    const parentFds = options.parent?.fileDescriptors;
+    const parentFds = options.parentFileDescriptors;
     if (fileDescriptors && parentFds?.settings.enableReferences)
       fileDescriptors.copyReferencesFrom(parentFds);
     const systemPrompt = await buildEnrichedSystemPrompt(config, {
       fileDescriptorInstructions: fileDescriptorInstructions(fdConfig).join('\n\n'),
     });
     return LLMProcess.create({
-      program,
+      config,
+      spawn: spawnerFor(program),
       provider,
       tools,
       systemPrompt,

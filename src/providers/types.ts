@@ -1,9 +1,14 @@
 /**
  * The contract between the process loop and a model provider. The loop sees only these types; an
  * adapter (providers/<name>/) is the only code that imports its vendor SDK, and maps between the
- * plain conversation format (process/messages.ts) and the SDK's request and response objects.
+ * plain conversation format (conversation/messages.ts) and the SDK's request and response objects.
  */
-import type { AssistantBlock, Message } from '../process/messages.js';
+import type { AssistantBlock, Message } from '../conversation/messages.js';
+import type { ToolSpec } from '../conversation/tool-spec.js';
+import type { Usage } from '../conversation/usage.js';
+
+// The contract speaks of these, so adapters may import them from here along with the rest of it.
+export type { ToolSpec, Usage };
 
 export const providerNames = [
   'anthropic',
@@ -14,13 +19,6 @@ export const providerNames = [
   'mock',
 ] as const;
 export type ProviderName = (typeof providerNames)[number];
-
-/** A tool as the model is told about it: name, description, JSON Schema of its arguments. */
-export interface ToolSpec {
-  name: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-}
 
 /** Everything one model call needs, independent of any vendor format. */
 export interface ModelRequest {
@@ -33,24 +31,6 @@ export interface ModelRequest {
   /** Anthropic prompt caching; false when the program sets `disable_automatic_caching`. */
   promptCaching: boolean;
   stream: boolean;
-}
-
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-}
-
-export function emptyUsage(): Usage {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-  };
 }
 
 /** A model reply in the plain format. `stopReason` uses Anthropic's vocabulary where one maps. */

@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js';
 import { allows, type AccessLevel } from './access-level.js';
 import { ToolResult } from './tool-result.js';
 import type { Tool, ToolContext } from './types.js';
-import type { ToolSpec } from '../providers/types.js';
+import type { ToolSpec } from '../conversation/tool-spec.js';
 
 /**
  * The tools of one started program: real tools by name, aliases the model may use instead, and the

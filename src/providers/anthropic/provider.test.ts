@@ -10,7 +10,7 @@ import {
   type ReplayServer,
 } from '../../../test/support/replay-server.js';
 import { LlmprocError, ProviderError } from '../../errors.js';
-import type { Message } from '../../process/messages.js';
+import type { Message } from '../../conversation/messages.js';
 import type { ModelRequest, ProviderSettings, ToolSpec } from '../types.js';
 import {
   createAnthropicProvider,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../../test/support/replay-server.js';
-import type { Message } from '../../process/messages.js';
+import type { Message } from '../../conversation/messages.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import {
   DEFAULT_MAX_TOKENS,

@@ -11,7 +11,7 @@ import type {
   Tool,
 } from '@anthropic-ai/sdk/resources';
 import { LlmprocError } from '../../errors.js';
-import type { AssistantBlock, Message, UserBlock } from '../../process/messages.js';
+import type { AssistantBlock, Message, UserBlock } from '../../conversation/messages.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
-import type { AssistantBlock } from '../../process/messages.js';
+import type { AssistantBlock } from '../../conversation/messages.js';
 import type { ModelResponse, TokenCount, Usage } from '../types.js';
 
 /** A token count, or undefined when the field is absent, null or not a usable number. */

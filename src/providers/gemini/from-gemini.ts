@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from '../../internal/zod.js';
-import type { AssistantBlock, ThinkingBlock } from '../../process/messages.js';
+import type { AssistantBlock, ThinkingBlock } from '../../conversation/messages.js';
 import type { ModelResponse, TokenCount, Usage } from '../types.js';
 
 const functionCallSchema = z.object({

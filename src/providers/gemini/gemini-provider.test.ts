@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmprocError, ProviderError } from '../../errors.js';
-import type { AssistantBlock, Message } from '../../process/messages.js';
+import type { AssistantBlock, Message } from '../../conversation/messages.js';
 import {
   loadFixture,
   startReplayServer,

@@ -1,6 +1,6 @@
 /** The pure Gemini mappers, without HTTP. */
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../process/messages.js';
+import type { Message } from '../../conversation/messages.js';
 import {
   assembleStream,
   buildCountTokensParams,

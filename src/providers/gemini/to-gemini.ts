@@ -22,7 +22,7 @@ import type {
   Tool,
 } from '@google/genai';
 import { LlmprocError } from '../../errors.js';
-import type { Message, ToolResultBlock } from '../../process/messages.js';
+import type { Message, ToolResultBlock } from '../../conversation/messages.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 
 /**

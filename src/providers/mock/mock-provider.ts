@@ -10,8 +10,8 @@
  * that the script is finished and echoes the latest user text.
  */
 import { LlmprocError } from '../../errors.js';
-import { latestUserText, type AssistantBlock, type Message } from '../../process/messages.js';
-import type { MockScript, MockTurn } from '../../program/config.js';
+import { latestUserText, type AssistantBlock, type Message } from '../../conversation/messages.js';
+import type { MockScript, MockTurn } from './script.js';
 import type {
   GenerateOptions,
   GenerateResult,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../errors.js';
 import { setLogger } from '../../internal/logger.js';
-import type { Message } from '../../process/messages.js';
+import type { Message } from '../../conversation/messages.js';
 import { loadFixture } from '../../../test/support/replay-server.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import {

@@ -11,7 +11,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
-import type { AssistantBlock, Message } from '../../process/messages.js';
+import type { AssistantBlock, Message } from '../../conversation/messages.js';
 import type { ModelRequest, ModelResponse, ToolSpec, Usage } from '../types.js';
 import { parseToolArguments, splitUserBlocks, toAnthropicUsage } from './mapping-helpers.js';
 import { isReasoningModel } from './models.js';

@@ -2,7 +2,7 @@
  * Small pure helpers shared by the Chat Completions and Responses mappers.
  */
 import { getLogger } from '../../internal/logger.js';
-import type { TextBlock, ToolResultBlock, UserBlock } from '../../process/messages.js';
+import type { TextBlock, ToolResultBlock, UserBlock } from '../../conversation/messages.js';
 import type { Usage } from '../types.js';
 
 /** Where `[parameters].extra_headers` travels inside a payload until `doGenerate` sends it as headers. */

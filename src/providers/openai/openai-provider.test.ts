@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmprocError, ProviderError } from '../../errors.js';
-import type { Message } from '../../process/messages.js';
+import type { Message } from '../../conversation/messages.js';
 import { createProvider as createFromRegistry } from '../registry.js';
 import {
   loadFixture,

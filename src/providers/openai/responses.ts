@@ -18,7 +18,7 @@ import type {
 } from 'openai/resources/responses/responses';
 import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
-import type { AssistantBlock, Message, ThinkingBlock } from '../../process/messages.js';
+import type { AssistantBlock, Message, ThinkingBlock } from '../../conversation/messages.js';
 import type { ModelRequest, ModelResponse, ToolSpec, Usage } from '../types.js';
 import {
   isPlainObject,

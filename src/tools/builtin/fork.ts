@@ -1,6 +1,6 @@
 import { z } from '../../internal/zod.js';
 import { errorMessage } from '../../errors.js';
-import type { Message } from '../../process/messages.js';
+import type { Message } from '../../conversation/messages.js';
 import { defineTool } from '../define-tool.js';
 import { ToolResult } from '../tool-result.js';
 

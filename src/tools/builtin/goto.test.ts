@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../process/messages.js';
-import { createGotoTool, gotoTool, type GotoTarget, type TimeTravelEntry } from './goto.js';
+import type { Message } from '../../conversation/messages.js';
+import { createGotoTool, gotoTool } from './goto.js';
+import type { GotoTarget, TimeTravelEntry } from '../types.js';
 import { callTool, fakeContext } from './tool-harness.test-helper.js';
 
 /** A conversation holder standing in for the process. */

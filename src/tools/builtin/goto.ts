@@ -1,29 +1,8 @@
 import { z } from '../../internal/zod.js';
-import type { Message, UserBlock } from '../../process/messages.js';
+import type { Message, UserBlock } from '../../conversation/messages.js';
 import { defineTool } from '../define-tool.js';
 import { ToolResult } from '../tool-result.js';
-import type { Tool, ToolContext } from '../types.js';
-
-/** One use of goto, as kept in the process's time-travel history. */
-export interface TimeTravelEntry {
-  /** ISO 8601. */
-  timestamp: string;
-  fromMessageCount: number;
-  /** The target's index plus one, as the original counted it. */
-  toMessageCount: number;
-  /** The position as the model gave it, e.g. "msg_3". */
-  positionReference: string;
-}
-
-/**
- * What goto needs of a process. The conversation it sees must be the committed one: the reply that
- * contains the goto call is not in it yet (the loop drops that reply when goto aborts).
- */
-export interface GotoTarget {
-  getMessages(): readonly Message[];
-  replaceMessages(messages: Message[]): void;
-  recordTimeTravel(entry: TimeTravelEntry): void;
-}
+import type { GotoTarget, Tool, ToolContext } from '../types.js';
 
 /** How the goto tool finds its target; undefined when the calling process offers none. */
 export type GotoTargetLookup = (context: ToolContext) => GotoTarget | undefined;

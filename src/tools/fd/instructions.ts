@@ -1,4 +1,4 @@
-import type { FileDescriptorConfig } from '../../program/config.js';
+import type { FileDescriptorConfig } from './config.js';
 
 const descriptorInstructions = `<file_descriptor_instructions>
 Tool outputs that are too long to show in full are stored in file descriptors. Instead of the output

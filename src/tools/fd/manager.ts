@@ -1,4 +1,4 @@
-import type { FileDescriptorConfig } from '../../program/config.js';
+import type { FileDescriptorConfig } from './config.js';
 import { formatFdResult, type FdErrorType } from './format.js';
 import { countPages, indexLines, readPage } from './paginate.js';
 

@@ -3,7 +3,7 @@
  * into {@link Tool}s named `<server>__<tool>`.
  */
 import { ConfigError, LlmprocError, errorMessage } from '../../errors.js';
-import type { McpToolSelection, ProgramConfig } from '../../program/config.js';
+import type { McpProgramConfig, McpToolSelection } from './config.js';
 import { getLogger } from '../../internal/logger.js';
 import { AccessLevel } from '../access-level.js';
 import type { Tool } from '../types.js';
@@ -44,8 +44,8 @@ export interface ConnectMcpToolsOptions {
  * @example
  * ```ts
  * import { connectMcpTools } from './connect.js';
- * import type { ProgramConfig } from '../../program/config.js';
- * declare const config: ProgramConfig;
+ * import type { McpProgramConfig } from './config.js';
+ * declare const config: McpProgramConfig;
  * const mcp = await connectMcpTools(config);
  * try {
  *   console.log(mcp.tools.map((tool) => tool.name)); // e.g. ['everything__add']
@@ -55,7 +55,7 @@ export interface ConnectMcpToolsOptions {
  * ```
  */
 export async function connectMcpTools(
-  config: ProgramConfig,
+  config: McpProgramConfig,
   options: ConnectMcpToolsOptions = {},
 ): Promise<McpTools> {
   const selections = config.tools.mcp;
@@ -150,7 +150,7 @@ function selectTools(
   session: McpSession,
   listed: McpListedTool[],
   selection: McpToolSelection,
-  config: ProgramConfig,
+  config: McpProgramConfig,
   callTimeoutMs: number,
 ): { tool: Tool; alias?: string }[] {
   const options = { callTimeoutMs };
@@ -197,7 +197,7 @@ function addAlias(
   aliases: Record<string, string>,
   alias: string,
   target: string,
-  config: ProgramConfig,
+  config: McpProgramConfig,
 ): void {
   const existing = aliases[alias];
   if (existing !== undefined && existing !== target) {
@@ -210,7 +210,7 @@ function addAlias(
   aliases[alias] = target;
 }
 
-function sourceFile(config: ProgramConfig): { file?: string } {
+function sourceFile(config: McpProgramConfig): { file?: string } {
   return config.sourceFile === undefined ? {} : { file: config.sourceFile };
 }
 

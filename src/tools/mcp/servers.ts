@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from '../../internal/zod.js';
 import { ConfigError, errorMessage } from '../../errors.js';
-import type { McpServerConfig, ProgramConfig } from '../../program/config.js';
-import { requireMcpEndpoint } from '../../program/schema.js';
+import type { McpProgramConfig, McpServerConfig } from './config.js';
+import { requireMcpEndpoint } from './endpoint.js';
 
 /**
  * One server of an `mcpServers` JSON file, in the spelling MCP clients share. `http` (Claude Code's
@@ -91,7 +91,7 @@ async function readServerFile(file: string): Promise<Record<string, McpServerCon
  * the original), else from the `config_path` JSON file.
  */
 export async function selectedServers(
-  config: ProgramConfig,
+  config: McpProgramConfig,
 ): Promise<Map<string, McpServerConfig>> {
   const wanted = Object.keys(config.tools.mcp);
   const mcp = config.mcp;

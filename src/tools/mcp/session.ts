@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Tool as McpListedTool } from '@modelcontextprotocol/sdk/types.js';
 import { LlmprocError, errorMessage } from '../../errors.js';
-import type { McpServerConfig } from '../../program/config.js';
+import type { McpServerConfig } from './config.js';
 import { getLogger } from '../../internal/logger.js';
 import { McpInitError } from './errors.js';
 

@@ -1,0 +1,120 @@
+/**
+ * The layers of src/ (docs/architecture.md draws them), checked by `npm run lint:deps` in
+ * `npm run check`, so CI keeps the imports one-way:
+ *
+ *   cli -> index -> program -> process -> {callbacks, tools, providers} -> conversation -> errors, internal
+ *
+ * Test files and fixtures are left out: a test may reach into any layer it exercises.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles-but-the-seeds',
+      severity: 'error',
+      comment:
+        "The one cross-layer cycle allowed is the seed's own: event arguments name the process (callbacks/events.ts), and the process holds callbacks. Within the program layer, LLMProgram and its ProgramOptions type (whose linkedPrograms are LLMPrograms) name each other.",
+      from: {},
+      to: {
+        circular: true,
+        viaOnly: { pathNot: '^src/(callbacks/events|program/options)\\.ts$' },
+      },
+    },
+    {
+      name: 'conversation-is-a-leaf',
+      severity: 'error',
+      comment: 'Messages, blocks, usage and tool specs are plain data that every layer imports.',
+      from: { path: '^src/conversation/' },
+      to: { path: '^src/', pathNot: '^src/(conversation/|errors\\.ts$|internal/)' },
+    },
+    {
+      name: 'errors-and-internal-are-the-floor',
+      severity: 'error',
+      from: { path: '^src/(internal/|errors\\.ts$)' },
+      to: { path: '^src/', pathNot: '^src/(internal/|errors\\.ts$)' },
+    },
+    {
+      name: 'providers-never-see-the-loop',
+      severity: 'error',
+      comment:
+        'An adapter maps the conversation to its SDK and back; it knows no process, program, tool or callback.',
+      from: { path: '^src/providers/' },
+      to: {
+        path: '^src/(process|program|tools|callbacks|cli|testing)/|^src/(index|callbacks|testing)\\.ts$',
+      },
+    },
+    {
+      name: 'tools-see-a-narrow-process',
+      severity: 'error',
+      comment:
+        'Tools get ToolContext.process (tools/types.ts), never the LLMProcess class; they only name event types.',
+      from: { path: '^src/tools/' },
+      to: {
+        path: '^src/(process|program|providers|cli|testing)/|^src/(index|callbacks|testing)\\.ts$|^src/callbacks/(?!events\\.ts$)',
+      },
+    },
+    {
+      name: 'callbacks-below-the-process',
+      severity: 'error',
+      comment:
+        "Callbacks name the process (the seed's cycle) and the ToolResult of tool_end, nothing else above them.",
+      from: { path: '^src/callbacks/' },
+      to: {
+        path: '^src/(program|providers|cli|testing)/|^src/tools/(?!tool-result\\.ts$)|^src/process/(?!process\\.ts$)',
+      },
+    },
+    {
+      name: 'process-reads-plain-config',
+      severity: 'error',
+      comment:
+        "A process reads the program's plain configuration (program/config.ts), never the LLMProgram class.",
+      from: { path: '^src/process/' },
+      to: {
+        path: '^src/(program/(?!config\\.ts$)|cli/|testing/)|^src/(index|callbacks|testing)\\.ts$',
+      },
+    },
+    {
+      name: 'program-below-the-public-api',
+      severity: 'error',
+      from: { path: '^src/program/' },
+      to: { path: '^src/(cli|testing)/|^src/(index|callbacks|testing)\\.ts$' },
+    },
+    {
+      name: 'cli-through-the-public-api',
+      severity: 'error',
+      comment: 'argv -> public API -> stdout: the CLI uses what users use.',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/', pathNot: '^src/(cli/|index\\.ts$|errors\\.ts$|internal/)' },
+    },
+    {
+      name: 'anthropic-sdk-only-in-its-adapter',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/providers/anthropic/' },
+      to: { path: 'node_modules/@anthropic-ai/' },
+    },
+    {
+      name: 'openai-sdk-only-in-its-adapter',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/providers/openai/' },
+      to: { path: 'node_modules/openai/' },
+    },
+    {
+      name: 'gemini-sdk-only-in-its-adapter',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/providers/gemini/' },
+      to: { path: 'node_modules/@google/genai/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test(-d)?\\.ts$|\\.test-helper\\.ts$|/__fixtures__/' },
+    // Type-only imports count: the cycles the layers forbid were type-level ones.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.d.ts'],
+    },
+  },
+};
