@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LLMProgram } from '../../src/index.js';
-import type { Message } from '../../src/process/messages.js';
+import type { Message } from '../../src/conversation/messages.js';
 import {
   conversationProblems,
   expectValidConversation,

@@ -16,7 +16,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'vitest';
 import type { LLMProcess, RunResult } from '../../src/index.js';
-import type { Message } from '../../src/process/messages.js';
+import type { Message } from '../../src/conversation/messages.js';
 import { toAnthropicMessages } from '../../src/providers/anthropic/request.js';
 import { toChatMessages } from '../../src/providers/openai/chat.js';
 import { toResponsesInput } from '../../src/providers/openai/responses.js';
