@@ -7,7 +7,13 @@ export type { ProgramConfig, MockScript, MockTurn, MockToolCall } from './progra
 export { LLMProcess } from './process/process.js';
 export type { RunOptions, ForkOptions } from './process/process.js';
 export { RunResult } from './process/run-result.js';
-export type { ApiCallInfo, ToolCallRecord, RunResultJSON } from './process/run-result.js';
+export type {
+  ApiCallInfo,
+  ToolCallRecord,
+  RunResultJSON,
+  RunStatus,
+  RunError,
+} from './process/run-result.js';
 export type {
   Message,
   UserMessage,

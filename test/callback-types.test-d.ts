@@ -96,6 +96,7 @@ describe('callback types', () => {
       | 'turn_end'
       | 'stderr_write'
       | 'text_delta'
+      | 'run_end'
     >();
   });
 

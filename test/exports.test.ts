@@ -23,7 +23,7 @@ describe('the public entry points', () => {
     expect(Object.keys(callbacks)).toEqual(['CallbackEvent']);
   });
 
-  it("gives CallbackEvent the seed's eight events plus text_delta", () => {
+  it("gives CallbackEvent the seed's eight events plus text_delta and run_end", () => {
     expect(root.CallbackEvent).toEqual({
       TOOL_START: 'tool_start',
       TOOL_END: 'tool_end',
@@ -34,6 +34,7 @@ describe('the public entry points', () => {
       TURN_END: 'turn_end',
       STDERR_WRITE: 'stderr_write',
       TEXT_DELTA: 'text_delta',
+      RUN_END: 'run_end',
     });
     expect(root.AccessLevel).toEqual({ READ: 'read', WRITE: 'write', ADMIN: 'admin' });
   });

@@ -107,6 +107,7 @@ describe('every provider emits the same events for a two-step tool loop', () => 
       'api_response',
       'response',
       'turn_end',
+      'run_end',
     ]);
     const toolStart = real.events.find((e) => e.event === 'tool_start');
     expect(toolStart?.args).toEqual(['get_weather', { city: 'Paris' }]);
@@ -188,6 +189,7 @@ describe('streaming through a process', () => {
           'api_response',
           'response',
           'turn_end',
+          'run_end',
         ]);
       });
     },
@@ -224,6 +226,7 @@ describe('streaming through a process', () => {
         'api_response',
         'response',
         'turn_end',
+        'run_end',
       ]);
       expect(rec.names()).toContain('text_delta');
     });

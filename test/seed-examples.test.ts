@@ -242,6 +242,7 @@ describe('the callback guide, in TypeScript', () => {
       'api_response',
       'response',
       'turn_end',
+      'run_end',
     ]);
     expect(seen.every((s) => s.pid === child.pid && s.parentPid === parent.pid)).toBe(true);
   });

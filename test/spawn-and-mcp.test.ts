@@ -39,6 +39,7 @@ describe('spawn', () => {
       'api_response',
       'response',
       'turn_end',
+      'run_end',
     ]);
     const childRequest = child[1]?.args[0] as { system: string; model: string };
     expect(childRequest.model).toBe('helper');

@@ -53,9 +53,16 @@ describe('callback delivery', () => {
     proc.addCallback((event) => later.push(event));
     const result = await proc.run('hi');
     expect(result.lastMessage).toBe('hello there');
-    expect(later).toEqual(['turn_start', 'api_request', 'api_response', 'response', 'turn_end']);
+    expect(later).toEqual([
+      'turn_start',
+      'api_request',
+      'api_response',
+      'response',
+      'turn_end',
+      'run_end',
+    ]);
     expect(warnings).toContain('Error in turn_start callback: boom');
-    expect(warnings).toHaveLength(5);
+    expect(warnings).toHaveLength(6);
   });
 
   it('reports a rejecting async callback without an unhandled rejection', async () => {
@@ -90,7 +97,7 @@ describe('callback delivery', () => {
       settled++;
     });
     await proc.run('hi');
-    expect(settled).toBe(5);
+    expect(settled).toBe(6);
   });
 
   it('starts async callbacks at once, before the next event', async () => {
@@ -127,11 +134,11 @@ describe('callback delivery', () => {
       contexts.push(params[params.length - 1] as (typeof contexts)[number]);
     });
     await proc.run('hi');
-    expect(contexts.map((c) => c.pid)).toEqual(Array(5).fill(proc.pid));
+    expect(contexts.map((c) => c.pid)).toEqual(Array(6).fill(proc.pid));
     expect(contexts.every((c) => c.parentPid === undefined)).toBe(true);
     const seqs = contexts.map((c) => c.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    expect(new Set(seqs).size).toBe(5);
+    expect(new Set(seqs).size).toBe(6);
     expect(Math.abs((contexts[0]?.time ?? 0) - Date.now())).toBeLessThan(5000);
   });
 

@@ -12,19 +12,37 @@ let nextSeq = 1;
 const timeOrigin = performance.timeOrigin;
 const now = performance.now.bind(performance);
 
+/**
+ * @internal Where in a run a process's events are emitted. The loop keeps it current (plain field
+ * writes, so keeping it costs nothing when no callback listens); each event copies it.
+ */
+export interface EventScope {
+  runId: string | undefined;
+  turn: number | undefined;
+  toolUseId: string | undefined;
+}
+
 class Context implements EventContext {
   readonly pid: number;
   readonly parentPid: number | undefined;
   readonly seq: number;
   readonly time: number;
+  readonly runId: string | undefined;
+  readonly turn: number | undefined;
+  readonly toolUseId: string | undefined;
+  readonly parentToolUseId: string | undefined;
   // A private field, not an own enumerable property: JSON.stringify(context) must not walk the process.
   readonly #process: LLMProcess;
 
-  constructor(process: LLMProcess) {
+  constructor(process: LLMProcess, scope: EventScope, parentToolUseId: string | undefined) {
     this.pid = process.pid;
     this.parentPid = process.parent?.pid;
     this.seq = nextSeq++;
     this.time = timeOrigin + now();
+    this.runId = scope.runId;
+    this.turn = scope.turn;
+    this.toolUseId = scope.toolUseId;
+    this.parentToolUseId = parentToolUseId;
     this.#process = process;
   }
 
@@ -47,11 +65,15 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export class CallbackEmitter {
   private callbacks: Callback[] = [];
+  /** Where the next events happen; see {@link EventScope}. */
+  readonly scope: EventScope = { runId: undefined, turn: undefined, toolUseId: undefined };
 
   constructor(
     private readonly owner: LLMProcess,
     private readonly tracker: SettlementTracker,
     inherited: readonly Callback[] = [],
+    /** The parent's tool call that made this process, stamped on all its events. */
+    private readonly parentToolUseId: string | undefined = undefined,
   ) {
     this.callbacks = [...inherited];
   }
@@ -89,7 +111,7 @@ export class CallbackEmitter {
   emitArgs<E extends keyof EventArgs>(event: E, args: EventArgs[E]): void {
     const callbacks = this.callbacks;
     if (callbacks.length === 0) return;
-    const context = new Context(this.owner);
+    const context = new Context(this.owner, this.scope, this.parentToolUseId);
     // Built once per event and passed with apply: spreading arguments into each call costs several
     // times a plain call in V8, and this runs for every event of every run.
     let methodArgs: unknown[] | undefined;

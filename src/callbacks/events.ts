@@ -1,5 +1,6 @@
 import type { LLMProcess } from '../process/process.js';
 import type { ToolResultBlock } from '../conversation/messages.js';
+import type { RunResult } from '../process/run-result.js';
 import type { ToolResult } from '../tools/tool-result.js';
 
 /** The event names. Values keep the original's spelling; object callbacks use them as method names. */
@@ -13,6 +14,7 @@ export const CallbackEvent = {
   TURN_END: 'turn_end',
   STDERR_WRITE: 'stderr_write',
   TEXT_DELTA: 'text_delta',
+  RUN_END: 'run_end',
 } as const;
 export type CallbackEvent = (typeof CallbackEvent)[keyof typeof CallbackEvent];
 
@@ -30,12 +32,14 @@ export interface EventArgs {
   turn_end: [process: LLMProcess, response: unknown, toolResults: ToolResultBlock[]];
   stderr_write: [text: string];
   text_delta: [delta: string];
+  run_end: [result: RunResult];
 }
 
 /**
- * Who emitted an event and when. `seq` increases across every process in this Node process, so
- * events of a parent and its children can be put in order. `process` is non-enumerable: the context
- * serializes with `JSON.stringify` without dragging the process (and its cycles) along.
+ * Who emitted an event, when, and where in a run. `seq` increases across every process in this Node
+ * process, so events of a parent and its children can be put in order. `process` is non-enumerable:
+ * the context serializes with `JSON.stringify` without dragging the process (and its cycles) along;
+ * fields that are `undefined` are left out of the JSON.
  */
 export interface EventContext {
   readonly pid: number;
@@ -43,6 +47,24 @@ export interface EventContext {
   readonly seq: number;
   /** Milliseconds since the epoch, with sub-millisecond precision. */
   readonly time: number;
+  /** The `run()` the event belongs to (a fresh id per run); `undefined` for events between runs. */
+  readonly runId: string | undefined;
+  /**
+   * The run's turn (1 for its first model call, 2 for the next, ...); `run_end` carries the last
+   * turn, 0 when the run made no model call. `undefined` for events between runs.
+   */
+  readonly turn: number | undefined;
+  /**
+   * The id of the model's tool call the event happens inside: `tool_start`, `tool_end`, what the
+   * tool causes (`stderr_write`, ...). `undefined` outside tool calls.
+   */
+  readonly toolUseId: string | undefined;
+  /**
+   * For a child made inside a tool call of its parent (the `fork` and `spawn` tools, or
+   * `forkProcess()` called by a tool): the id of that call, on every event of the child. With
+   * `parentPid` it names the parent's tool call the child's run belongs to.
+   */
+  readonly parentToolUseId: string | undefined;
   readonly process: LLMProcess;
 }
 
@@ -73,6 +95,7 @@ export interface Callbacks {
   ): unknown;
   stderr_write?(text: string, context: EventContext): unknown;
   text_delta?(delta: string, context: EventContext): unknown;
+  run_end?(result: RunResult, context: EventContext): unknown;
 }
 
 /**

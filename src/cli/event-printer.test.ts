@@ -14,7 +14,9 @@ async function printedLines(
   await proc.run('go');
   await proc.close();
   // Durations vary from run to run.
-  return lines.map((line) => line.replace(/ \d+(\.\d)?(ms|s) → /, ' <t> → '));
+  return lines.map((line) =>
+    line.replace(/ \d+(\.\d)?(ms|s) → /, ' <t> → ').replace(/, \d+(\.\d)?(ms|s), /, ', <t>, '),
+  );
 }
 
 describe('EventPrinter', () => {
@@ -47,6 +49,7 @@ describe('EventPrinter', () => {
       '  fail: calculator <t> → Calculation error: Error evaluating expression: division by zero',
       'turn 2',
       '  text: It is 42.',
+      'completed: 2 turns, 3 tool calls, 166 in / 91 out tokens, <t>, stop: end_turn',
     ]);
   });
 
@@ -75,12 +78,18 @@ describe('EventPrinter', () => {
       '  done: fork <t> → [{"id":0,"message":"A done"}]',
       'turn 2',
       '  text: parent done',
+      // The parent's tokens include its fork child's run; the child's own summary is not printed.
+      'completed: 2 turns, 1 tool call, 266 in / 65 out tokens, <t>, stop: end_turn',
     ]);
   });
 
   it('colours the labels when asked to', async () => {
     const lines = await printedLines({ mock: { turns: [{ text: 'hi' }] } }, true);
-    expect(lines).toEqual(['\u001b[1mturn 1\u001b[22m', '  \u001b[35mtext:\u001b[39m hi']);
+    expect(lines).toEqual([
+      '\u001b[1mturn 1\u001b[22m',
+      '  \u001b[35mtext:\u001b[39m hi',
+      '\u001b[2mcompleted: 1 turn, 0 tool calls, 1 in / 8 out tokens, <t>, stop: end_turn\u001b[22m',
+    ]);
   });
 
   it('shortens long arguments and results to one line', async () => {
@@ -110,24 +119,29 @@ describe('formatting helpers', () => {
 
   it('sums up a run in one line', () => {
     expect(
-      formatSummary({
-        lastMessage: 'x',
-        apiCalls: 1,
-        apiCallInfos: [],
-        toolCalls: [{ toolName: 'calculator', args: {} }],
-        usage: {
-          inputTokens: 10,
-          outputTokens: 5,
-          cacheReadTokens: 0,
-          cacheWriteTokens: 0,
-          reasoningTokens: 0,
-          totalTokens: 15,
+      formatSummary(
+        {
+          lastMessage: 'x',
+          apiCalls: 1,
+          apiCallInfos: [],
+          toolCalls: [{ toolName: 'calculator', args: {} }],
+          usage: {
+            inputTokens: 10,
+            outputTokens: 5,
+            cacheReadTokens: 0,
+            cacheWriteTokens: 0,
+            reasoningTokens: 0,
+            totalTokens: 15,
+          },
+          durationMs: 12,
+          stopReason: 'end_turn',
+          status: 'completed',
+          runId: 'r1',
+          startTime: 0,
+          endTime: 12,
         },
-        durationMs: 12,
-        stopReason: 'end_turn',
-        startTime: 0,
-        endTime: 12,
-      }),
-    ).toBe('1 API call, 1 tool call, 10 in / 5 out tokens, 12ms, stop: end_turn');
+        2,
+      ),
+    ).toBe('completed: 2 turns, 1 tool call, 10 in / 5 out tokens, 12ms, stop: end_turn');
   });
 });

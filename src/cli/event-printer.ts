@@ -5,7 +5,14 @@
  *
  * Type-only imports: the CLI loads the library lazily, after parsing its arguments.
  */
-import type { Callbacks, EventContext, LLMProcess, RunResultJSON, ToolResult } from '../index.js';
+import type {
+  Callbacks,
+  EventContext,
+  LLMProcess,
+  RunResult,
+  RunResultJSON,
+  ToolResult,
+} from '../index.js';
 import { createStyler, type Styler } from './style.js';
 import { jsonText } from '../internal/json-text.js';
 
@@ -32,13 +39,20 @@ export function formatDuration(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** One line summing up a finished run, from its RunResult JSON. */
-export function formatSummary(result: RunResultJSON): string {
-  const { apiCalls, toolCalls, usage, durationMs, stopReason } = result;
-  const calls = `${String(apiCalls)} API call${apiCalls === 1 ? '' : 's'}`;
-  const tools = `${String(toolCalls.length)} tool call${toolCalls.length === 1 ? '' : 's'}`;
+function plural(count: number, noun: string): string {
+  return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * One line summing up a finished run, from its RunResult JSON and its number of turns:
+ * `completed: 2 turns, 1 tool call, 10 in / 5 out tokens, 12ms, stop: end_turn`.
+ */
+export function formatSummary(result: RunResultJSON, turns: number): string {
+  const { status, toolCalls, usage, durationMs, stopReason } = result;
   const tokens = `${String(usage.inputTokens)} in / ${String(usage.outputTokens)} out tokens`;
-  return `${calls}, ${tools}, ${tokens}, ${formatDuration(durationMs)}, stop: ${stopReason ?? 'none'}`;
+  const parts = [plural(turns, 'turn'), plural(toolCalls.length, 'tool call'), tokens];
+  parts.push(formatDuration(durationMs), `stop: ${stopReason ?? 'none'}`);
+  return `${status}: ${parts.join(', ')}`;
 }
 
 /**
@@ -52,6 +66,7 @@ export function formatSummary(result: RunResultJSON): string {
  *   stderr: computed 6 * 7
  *   [pid 2] turn 1                      (a fork child: indented, tagged with its pid)
  *   [pid 2]   tool: calculator {"expression":"42 / 6"}
+ * completed: 2 turns, 3 tool calls, 120 in / 40 out tokens, 20ms, stop: end_turn
  * ```
  */
 export class EventPrinter implements Callbacks {
@@ -113,6 +128,12 @@ export class EventPrinter implements Callbacks {
       1,
       `${this.#style('yellow', 'stderr:')} ${shorten(text, this.#maxTextChars)}`,
     );
+  }
+
+  /** The summary line of a root process's run; children's answers show in their tool's line. */
+  run_end(result: RunResult, context: EventContext): void {
+    if (this.#depthOf(context) > 0) return;
+    this.#write(this.#style('dim', formatSummary(result.toJSON(), context.turn ?? 0)));
   }
 
   #line(context: EventContext, indent: number, body: string): void {

@@ -100,7 +100,9 @@ describe.concurrent('llmproc CLI', () => {
     ).toBe(true);
     expect(
       lines.some((line) =>
-        /^3 API calls, 4 tool calls, \d+ in \/ \d+ out tokens, .*, stop: end_turn$/.test(line),
+        /^completed: 3 turns, 4 tool calls, \d+ in \/ \d+ out tokens, .*, stop: end_turn$/.test(
+          line,
+        ),
       ),
     ).toBe(true);
     // Piped stderr and no FORCE_COLOR: no escape codes.
@@ -152,6 +154,7 @@ describe.concurrent('llmproc CLI', () => {
         { toolName: 'write_stderr', args: { message: 'computed 6 * 7' } },
       ],
       stopReason: 'end_turn',
+      status: 'completed',
       stderr: ['computed 6 * 7'],
     });
     expect(Object.keys(json).sort()).toEqual(
@@ -161,7 +164,9 @@ describe.concurrent('llmproc CLI', () => {
         'durationMs',
         'endTime',
         'lastMessage',
+        'runId',
         'startTime',
+        'status',
         'stderr',
         'stopReason',
         'toolCalls',

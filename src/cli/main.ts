@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import type { LLMProcess, LLMProgram, RunResult } from '../index.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
-import { EventPrinter, formatSummary } from './event-printer.js';
+import { EventPrinter } from './event-printer.js';
 import { runInteractive } from './interactive.js';
 import { checkPromptOptions, readAll, readPromptFile, resolvePrompt } from './prompt.js';
-import { createStyler, shouldUseColor } from './style.js';
+import { shouldUseColor } from './style.js';
 
 const interruptedExitCode = 130;
 /** How long `close()` (MCP connections, ...) may take before the CLI exits anyway. */
@@ -56,7 +56,7 @@ async function closeWithin(proc: LLMProcess, ms: number): Promise<void> {
 }
 
 /** One prompt, then the answer (or the JSON result) on stdout. */
-async function runOnce({ options, proc }: Session, text: string, color: boolean): Promise<void> {
+async function runOnce({ options, proc }: Session, text: string): Promise<void> {
   const controller = new AbortController();
   const onSigint = (): void => {
     controller.abort();
@@ -67,7 +67,6 @@ async function runOnce({ options, proc }: Session, text: string, color: boolean)
       signal: controller.signal,
       ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
     });
-    if (!options.quiet) writeErr(`${createStyler(color)('dim', formatSummary(result.toJSON()))}\n`);
     if (options.json) writeOut(`${jsonOutput(result, proc)}\n`);
     else if (result.lastMessage !== '') writeOut(`${result.lastMessage}\n`);
   } finally {
@@ -177,7 +176,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.interactive || prompt?.type === 'interactive') {
       await chat(session, prompt?.type === 'prompt' ? prompt.text : undefined);
     } else if (prompt) {
-      await runOnce(session, prompt.text, color);
+      await runOnce(session, prompt.text);
     }
     return 0;
   } catch (error) {

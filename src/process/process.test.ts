@@ -53,6 +53,7 @@ describe('the model/tool loop', () => {
       'api_response',
       'response',
       'turn_end',
+      'run_end',
     ]);
     expect(result.lastMessage).toBe('It is 42.');
     expect(result.apiCalls).toBe(2);
@@ -533,7 +534,8 @@ describe('forking', () => {
       childCallbacksSettled++;
     });
     await parent.run('go');
-    expect(childCallbacksSettled).toBe(10);
+    // Two children, six events each (run_end included).
+    expect(childCallbacksSettled).toBe(12);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CallbackEmitter } from '../callbacks/emitter.js';
 import type {
   Callback,
@@ -117,6 +118,10 @@ export class LLMProcess {
   readonly #timeTravelHistory: TimeTravelEntry[] = [];
   #turnCounter = 0;
   #running = false;
+  /** The RunResult of the run in progress, which children made by its tool calls add their usage to. */
+  #currentRun: RunResult | undefined;
+  /** The parent's run whose tool call made this child: the child's runs are part of it. */
+  readonly #parentRun: RunResult | undefined;
   #closed = false;
 
   /** @internal Use `program.start()`. */
@@ -135,7 +140,12 @@ export class LLMProcess {
     this.systemPrompt = init.systemPrompt;
     this.#state = init.state ? structuredClone([...init.state]) : [];
     this.#tracker = new SettlementTracker(init.parent ? init.parent.#tracker : undefined);
-    this.#emitter = new CallbackEmitter(this, this.#tracker, init.callbacks);
+    // A child made while its parent is inside a tool call (the fork and spawn tools, or a custom tool
+    // calling forkProcess()) belongs to that call: its events name it as their parentToolUseId.
+    const parent = init.parent;
+    const parentToolUseId = parent ? parent.#emitter.scope.toolUseId : undefined;
+    this.#emitter = new CallbackEmitter(this, this.#tracker, init.callbacks, parentToolUseId);
+    this.#parentRun = parent && parentToolUseId !== undefined ? parent.#currentRun : undefined;
     this.#provider = init.provider;
     this.#tools = init.tools;
     this.#owned = init.owned ?? [];
@@ -239,9 +249,14 @@ export class LLMProcess {
         `maxIterations must be a non-negative integer; got ${String(maxIterations)}`,
       );
     }
-    const result = new RunResult();
+    const result = new RunResult(randomUUID());
+    const scope = this.#emitter.scope;
+    scope.runId = result.runId;
+    scope.turn = 0;
+    this.#currentRun = result;
     this.#running = true;
     this.#tracker.beginRun();
+    let failure: { error: unknown; aborted: boolean } | undefined;
     try {
       const fd = this.#fileDescriptors;
       await runLoop(this.#loopHost(), fd ? maybePageUserInput(fd, input) : input, {
@@ -250,14 +265,33 @@ export class LLMProcess {
         stream: opts.stream ?? this.#config.stream,
         result,
       });
+    } catch (error) {
+      failure = { error, aborted: isAbort(error, opts.signal) };
+    }
+    try {
+      this.lastStopReason = result.stopReason;
+      if (this.#fileDescriptors) extractReferences(this.#fileDescriptors, this.getLastMessage());
+      result.finish(this.getLastMessage(), failure);
+      this.#addToParentRun(result);
+      scope.toolUseId = undefined;
+      // Last event of the run, whatever its outcome; its async callbacks are awaited below like all.
+      this.#emitter.emit('run_end', result);
     } finally {
+      this.#currentRun = undefined;
+      scope.runId = undefined;
+      scope.turn = undefined;
       this.#running = false;
       await this.#tracker.endRun();
     }
-    this.lastStopReason = result.stopReason;
-    if (this.#fileDescriptors) extractReferences(this.#fileDescriptors, this.getLastMessage());
-    result.finish(this.getLastMessage());
+    if (failure) throw failure.error;
     return result;
+  }
+
+  /** A child's run made by a tool call of its parent's run is part of what that run spent. */
+  #addToParentRun(result: RunResult): void {
+    const parentRun = this.#parentRun;
+    if (parentRun && this.parent && parentRun === this.parent.#currentRun)
+      parentRun.addUsage(result.usage);
   }
 
   /** Text of the last message if it is the assistant's (text blocks joined by a space), else "". */
@@ -418,6 +452,7 @@ export class LLMProcess {
       provider: this.#provider,
       tools: this.#tools,
       emitter: this.#emitter,
+      scope: this.#emitter.scope,
       step: this.#step,
       messageIds: this.#messageIds,
       getState: () => this.#state,
@@ -427,4 +462,9 @@ export class LLMProcess {
       nextTurnNumber: () => ++this.#turnCounter,
     };
   }
+}
+
+/** Whether a run's failure is its abort: the ABORTED error, or any error once its signal fired. */
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return (error instanceof LlmprocError && error.code === 'ABORTED') || signal?.aborted === true;
 }

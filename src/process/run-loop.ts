@@ -1,4 +1,4 @@
-import type { CallbackEmitter } from '../callbacks/emitter.js';
+import type { CallbackEmitter, EventScope } from '../callbacks/emitter.js';
 import { LlmprocError } from '../errors.js';
 import type { GenerateResult, Provider } from '../providers/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -27,6 +27,8 @@ export interface LoopHost {
   provider: Provider;
   tools: ToolRegistry;
   emitter: CallbackEmitter;
+  /** Where events happen (run, turn, tool call): the loop keeps it current for EventContext. */
+  scope: EventScope;
   step: StepRunner;
   messageIds: boolean;
   getState(): Message[];
@@ -66,6 +68,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
     for (let iteration = 0; iteration < options.maxIterations; iteration++) {
       throwIfAborted(signal);
       const turn = host.nextTurnNumber();
+      host.scope.turn = iteration + 1;
       emitter.emit('turn_start', process);
 
       const state = host.getState();
@@ -171,16 +174,21 @@ async function runTool(
   toolResults: readonly ToolResultBlock[],
   options: LoopOptions,
 ): Promise<ToolResult> {
-  const { emitter, process } = host;
+  const { emitter, process, scope } = host;
   return host.step(`turn-${String(turn)}/tool-${String(index)}`, async () => {
-    emitter.emit('tool_start', block.name, block.input);
-    options.result.addToolCall(block.name, block.input);
-    const toolResult = await process.callTool(block.name, block.input, {
-      signal: options.signal,
-      toolUseId: block.id,
-      turn: { assistantBlocks: [...kept], toolResults: [...toolResults] },
-    });
-    emitter.emit('tool_end', block.name, toolResult);
-    return toolResult;
+    scope.toolUseId = block.id;
+    try {
+      emitter.emit('tool_start', block.name, block.input);
+      options.result.addToolCall(block.name, block.input);
+      const toolResult = await process.callTool(block.name, block.input, {
+        signal: options.signal,
+        toolUseId: block.id,
+        turn: { assistantBlocks: [...kept], toolResults: [...toolResults] },
+      });
+      emitter.emit('tool_end', block.name, toolResult);
+      return toolResult;
+    } finally {
+      scope.toolUseId = undefined;
+    }
   });
 }

@@ -1,4 +1,20 @@
+import { LlmprocError } from '../errors.js';
 import { emptyUsage, type Usage } from '../conversation/usage.js';
+
+/**
+ * How a run ended. `completed`: the model stopped calling tools (or a tool such as `goto` ended the
+ * run); `max_iterations`: it used all its model calls; `aborted`: its signal fired; `error`: a model
+ * call or something else failed; `budget`: it reached one of its budgets.
+ */
+export type RunStatus = 'completed' | 'max_iterations' | 'aborted' | 'error' | 'budget';
+
+/** Why a run failed, as plain data (the thrown error itself is what `run()` rejects with). */
+export interface RunError {
+  name: string;
+  message: string;
+  /** The {@link LlmprocError} code, when the error is one. */
+  code?: string;
+}
 
 /** One model call of a run. `request` and `response` are the objects the callbacks saw. */
 export interface ApiCallInfo {
@@ -24,23 +40,40 @@ export interface RunResultJSON {
   usage: Usage & { totalTokens: number };
   durationMs: number;
   stopReason: string | null;
+  status: RunStatus;
+  error?: RunError;
+  runId: string;
   startTime: number;
   endTime: number | null;
 }
 
 /** What one `run()` did: its model calls, tool calls, token usage, time and why it stopped. */
 export class RunResult {
+  /** The id in every `EventContext.runId` of this run. */
+  readonly runId: string;
   lastMessage = '';
   readonly apiCallInfos: ApiCallInfo[] = [];
   readonly toolCalls: ToolCallRecord[] = [];
   readonly usage: Usage = emptyUsage();
   /** The provider's stop reason of the last call (`end_turn`, `tool_use`, ...) or `max_iterations`. */
   stopReason: string | null = null;
+  /**
+   * How the run ended; `completed` while it goes on. Set before `run_end` is emitted, so a `run_end`
+   * callback sees the final value.
+   */
+  status: RunStatus = 'completed';
+  /** Why the run failed: set when `status` is `error` or `aborted` (the runs that reject). */
+  error: RunError | undefined = undefined;
   /** Milliseconds since the epoch. */
   readonly startTime: number = Date.now();
   endTime: number | null = null;
   private readonly startedAt = performance.now();
   private finishedAt: number | null = null;
+
+  /** @internal */
+  constructor(runId: string) {
+    this.runId = runId;
+  }
 
   get apiCalls(): number {
     return this.apiCallInfos.length;
@@ -58,12 +91,7 @@ export class RunResult {
   /** @internal */
   addApiCall(info: ApiCallInfo): void {
     this.apiCallInfos.push(info);
-    const u = info.usage;
-    this.usage.inputTokens += u.inputTokens;
-    this.usage.outputTokens += u.outputTokens;
-    this.usage.cacheReadTokens += u.cacheReadTokens;
-    this.usage.cacheWriteTokens += u.cacheWriteTokens;
-    this.usage.reasoningTokens += u.reasoningTokens;
+    this.addUsage(info.usage);
   }
 
   /** @internal */
@@ -71,11 +99,33 @@ export class RunResult {
     this.toolCalls.push({ toolName, args });
   }
 
-  /** @internal */
-  finish(lastMessage: string): void {
+  /**
+   * @internal Add tokens spent by this run: its own model calls, and the runs of children made by
+   * its tool calls (fork and spawn), which are part of what the run cost.
+   */
+  addUsage(usage: Usage): void {
+    this.usage.inputTokens += usage.inputTokens;
+    this.usage.outputTokens += usage.outputTokens;
+    this.usage.cacheReadTokens += usage.cacheReadTokens;
+    this.usage.cacheWriteTokens += usage.cacheWriteTokens;
+    this.usage.reasoningTokens += usage.reasoningTokens;
+  }
+
+  /**
+   * @internal Close the run: its final answer, and the error it failed with (`aborted` when that is
+   * an abort, else `error`). Without an error, a run that ran out of model calls is `max_iterations`,
+   * and one whose status was already set (a budget) keeps it.
+   */
+  finish(lastMessage: string, failure?: { error: unknown; aborted: boolean }): void {
     this.lastMessage = lastMessage;
     this.finishedAt = performance.now();
     this.endTime = Date.now();
+    if (failure) {
+      this.status = failure.aborted ? 'aborted' : 'error';
+      this.error = describeError(failure.error);
+    } else if (this.status === 'completed' && this.stopReason === 'max_iterations') {
+      this.status = 'max_iterations';
+    }
   }
 
   toJSON(): RunResultJSON {
@@ -92,13 +142,24 @@ export class RunResult {
       usage: { ...this.usage, totalTokens: this.totalTokens },
       durationMs: this.durationMs,
       stopReason: this.stopReason,
+      status: this.status,
+      ...(this.error ? { error: this.error } : {}),
+      runId: this.runId,
       startTime: this.startTime,
       endTime: this.endTime,
     };
   }
 
   toString(): string {
-    const state = this.endTime === null ? 'in progress' : 'complete';
+    const state = this.endTime === null ? 'in progress' : this.status;
     return `RunResult(${state}, apiCalls=${String(this.apiCalls)}, toolCalls=${String(this.toolCalls.length)}, inputTokens=${String(this.usage.inputTokens)}, outputTokens=${String(this.usage.outputTokens)}, duration=${String(this.durationMs)}ms)`;
   }
+}
+
+function describeError(error: unknown): RunError {
+  if (error instanceof Error) {
+    const code = error instanceof LlmprocError ? error.code : undefined;
+    return { name: error.name, message: error.message, ...(code === undefined ? {} : { code }) };
+  }
+  return { name: 'Error', message: String(error) };
 }
