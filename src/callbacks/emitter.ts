@@ -73,7 +73,7 @@ export class CallbackEmitter {
     private readonly tracker: SettlementTracker,
     inherited: readonly Callback[] = [],
     /** The parent's tool call that made this process, stamped on all its events. */
-    private readonly parentToolUseId: string | undefined = undefined,
+    private readonly parentToolUseId?: string,
   ) {
     this.callbacks = [...inherited];
   }
