@@ -79,7 +79,7 @@ describe.concurrent('callback examples', () => {
 
   it('async-callback.ts has logged every event when run() resolves', async () => {
     expect(lines(await runExample('examples/callbacks/async-callback.ts'))).toEqual([
-      'Logged 15 events: turn_start, api_request, api_response, response, tool_start, tool_end, tool_start, stderr_write, tool_end, turn_end, turn_start, api_request, api_response, response, turn_end',
+      'Logged 16 events: turn_start, api_request, api_response, response, tool_start, tool_end, tool_start, stderr_write, tool_end, turn_end, turn_start, api_request, api_response, response, turn_end, run_end',
       'Answer: 6 * 7 = 42.',
     ]);
   });
@@ -117,7 +117,7 @@ describe.concurrent('callback examples', () => {
       '2 callbacks registered',
       'Response: Let me compute that for you, step by step.',
       'Response: 6 * 7 = 42.',
-      'Events seen: turn_start=2 api_request=2 api_response=2 response=2 tool_start=2 tool_end=2 stderr_write=1 turn_end=2',
+      'Events seen: turn_start=2 api_request=2 api_response=2 response=2 tool_start=2 tool_end=2 stderr_write=1 turn_end=2 run_end=1',
     ]);
   });
 
@@ -169,7 +169,10 @@ describe.concurrent('scripts/callback_demo.ts', () => {
     expect(
       childLines.some((line) => line.endsWith('response     Seven sixes add up to 42: correct.')),
     ).toBe(true);
-    expect(out.slice(-14)).toEqual([
+    // Each fork child's run ends (run_end) before the fork's tool_end; the parent's run ends last.
+    expect(childLines.filter((line) => line.includes('run_end      completed'))).toHaveLength(2);
+    expect(out.at(-16)).toBe('run_end      completed after 3 turn(s)');
+    expect(out.slice(-15)).toEqual([
       'answer: 6 * 7 = 42, checked two ways.',
       'stderr log: ["6 * 7 computed"]',
       '',
@@ -183,13 +186,14 @@ describe.concurrent('scripts/callback_demo.ts', () => {
       '  turn_end     6',
       '  stderr_write 1',
       '  text_delta   0',
+      '  run_end      3',
       'all eight events seen',
     ]);
   });
 
   it('adds text_delta events with --stream', async () => {
     const out = lines(await runExample('examples/scripts/callback_demo.ts', ['--stream']));
-    expect(out.at(-2)).toMatch(/^ {2}text_delta {3}[1-9]\d*$/);
+    expect(out.at(-3)).toMatch(/^ {2}text_delta {3}[1-9]\d*$/);
     expect(out.at(-1)).toBe('all eight events seen');
   });
 });

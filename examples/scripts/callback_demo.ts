@@ -1,8 +1,8 @@
 /**
  * Every callback event on one run with tool calls and a fork (the guide's closing pointer). One
- * object callback implements all eight events of the guide and prints a line for each, indented and
- * tagged with the pid for the fork children; then a count per event. Add `--stream` to stream the
- * replies and see the ninth event, `text_delta`.
+ * object callback implements all eight events of the guide, and `run_end`, and prints a line for
+ * each, indented and tagged with the pid for the fork children; then a count per event. Add
+ * `--stream` to stream the replies and see `text_delta` as well.
  *
  *   node examples/scripts/callback_demo.ts [config.toml] [--stream]
  */
@@ -13,6 +13,7 @@ import {
   type Callbacks,
   type EventContext,
   type LLMProcess,
+  type RunResult,
   type ToolResult,
   type ToolResultBlock,
 } from 'llmproc';
@@ -82,6 +83,10 @@ class DemoCallbacks implements Callbacks {
     this.#print('turn_end', context, `${String(toolResults.length)} tool result(s)`);
   }
 
+  run_end(result: RunResult, context: EventContext): void {
+    this.#print('run_end', context, `${result.status} after ${String(context.turn)} turn(s)`);
+  }
+
   text_delta(): void {
     // Only when streaming; counted, not printed, to keep the output readable.
     this.counts.set('text_delta', (this.counts.get('text_delta') ?? 0) + 1);
@@ -103,7 +108,9 @@ console.log('\nevent counts (parent and children):');
 for (const event of Object.values(CallbackEvent)) {
   console.log(`  ${event.padEnd(12)} ${String(demo.counts.get(event) ?? 0)}`);
 }
-const seedEvents = Object.values(CallbackEvent).filter((event) => event !== 'text_delta');
+const seedEvents = Object.values(CallbackEvent).filter(
+  (event) => event !== 'text_delta' && event !== 'run_end',
+);
 const missing = seedEvents.filter((event) => !demo.counts.has(event));
 console.log(missing.length === 0 ? 'all eight events seen' : `missing: ${missing.join(', ')}`);
 await proc.close();
