@@ -171,7 +171,7 @@ describe.concurrent('scripts/callback_demo.ts', () => {
     ).toBe(true);
     // Each fork child's run ends (run_end) before the fork's tool_end; the parent's run ends last.
     expect(childLines.filter((line) => line.includes('run_end      completed'))).toHaveLength(2);
-    expect(out.at(-16)).toBe('run_end      completed after 3 turn(s)');
+    expect(out.at(-17)).toBe('run_end      completed after 3 turn(s)');
     expect(out.slice(-15)).toEqual([
       'answer: 6 * 7 = 42, checked two ways.',
       'stderr log: ["6 * 7 computed"]',
