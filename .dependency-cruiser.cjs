@@ -57,10 +57,10 @@ module.exports = {
       name: 'callbacks-below-the-process',
       severity: 'error',
       comment:
-        "Callbacks name the process (the seed's cycle) and the ToolResult of tool_end, nothing else above them.",
+        "Callbacks name the process (the seed's cycle), the ToolResult of tool_end and the RunResult of run_end, nothing else above them.",
       from: { path: '^src/callbacks/' },
       to: {
-        path: '^src/(program|providers|cli|testing)/|^src/tools/(?!tool-result\\.ts$)|^src/process/(?!process\\.ts$)',
+        path: '^src/(program|providers|cli|testing)/|^src/tools/(?!tool-result\\.ts$)|^src/process/(?!(process|run-result)\\.ts$)',
       },
     },
     {
