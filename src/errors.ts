@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'ACCESS_DENIED'
   | 'TOOL_ERROR'
   | 'ABORTED'
+  | 'HOOK_FAILED'
   | 'INVALID_ARGUMENT';
 
 export interface LlmprocErrorOptions {

@@ -10,10 +10,12 @@ export { RunResult } from './process/run-result.js';
 export type {
   ApiCallInfo,
   ToolCallRecord,
+  ToolCallMark,
   RunResultJSON,
   RunStatus,
   RunError,
 } from './process/run-result.js';
+export type { Hook, HookContext, ToolCall, ToolCallDecision } from './hooks/types.js';
 export type {
   Message,
   UserMessage,

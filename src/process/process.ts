@@ -23,6 +23,8 @@ import type { TimeTravelEntry } from '../tools/types.js';
 import { RunResult } from './run-result.js';
 import { runLoop, type LoopHost } from './run-loop.js';
 import { runStepDirectly, type StepRunner } from './step.js';
+import { checkHook } from '../hooks/decide.js';
+import type { Hook } from '../hooks/types.js';
 
 /** Options of `run()`. A bare number is taken as `maxIterations`. */
 export interface RunOptions {
@@ -47,6 +49,8 @@ export interface SpawnRequest {
   preloadFiles: readonly string[];
   parent: LLMProcess;
   callbacks: readonly Callback[];
+  /** The parent's hooks: a spawned child decides its calls as its parent does. */
+  hooks: readonly Hook[];
   /** The parent's provider as a fork would get it (self-spawns continue the mock's script). */
   forkProvider: () => Provider;
   parentFileDescriptors: FileDescriptorManager | undefined;
@@ -70,6 +74,8 @@ export interface ProcessInit {
   accessLevel: AccessLevel;
   parent?: LLMProcess;
   callbacks?: readonly Callback[];
+  /** Hooks in force from the start: the program's, or the parent's for a child. */
+  hooks?: readonly Hook[];
   state?: readonly Message[];
   /** Resources this process owns and closes (MCP clients); forks share but do not own them. */
   owned?: { close(): Promise<void> }[];
@@ -116,6 +122,8 @@ export class LLMProcess {
   readonly #ownsProvider: boolean;
   readonly #fileDescriptors: FileDescriptorManager | undefined;
   readonly #timeTravelHistory: TimeTravelEntry[] = [];
+  // Copy on write, like the callback list: a tool call in progress keeps the list it started with.
+  #hooks: readonly Hook[];
   #turnCounter = 0;
   #running = false;
   /** The RunResult of the run in progress, which children made by its tool calls add their usage to. */
@@ -153,6 +161,7 @@ export class LLMProcess {
     this.#messageIds = init.messageIds ?? false;
     this.#ownsProvider = init.ownsProvider ?? true;
     this.#fileDescriptors = init.fileDescriptors;
+    this.#hooks = [...(init.hooks ?? [])];
     this.#toolView = this.#makeToolView();
   }
 
@@ -213,6 +222,28 @@ export class LLMProcess {
   /** A copy of the registered callbacks, in registration order. */
   getCallbacks(): Callback[] {
     return this.#emitter.list();
+  }
+
+  /**
+   * Register a hook that decides about tool calls (allow, deny, rewrite the arguments, answer without
+   * running, replace the result). Hooks run in registration order; children inherit them. Returns the
+   * process, for chaining. See docs/control.md.
+   */
+  addHook(hook: Hook): this {
+    this.#hooks = [...this.#hooks, checkHook(hook)];
+    return this;
+  }
+
+  /** Unregister a hook added with `addHook` (or inherited). */
+  removeHook(hook: Hook): this {
+    const index = this.#hooks.indexOf(hook);
+    if (index !== -1) this.#hooks = this.#hooks.filter((_, i) => i !== index);
+    return this;
+  }
+
+  /** A copy of the hooks in force, in the order they run. */
+  getHooks(): Hook[] {
+    return [...this.#hooks];
   }
 
   /** Emit an event to this process's callbacks (custom tools use it to report their own progress). */
@@ -347,6 +378,7 @@ export class LLMProcess {
       accessLevel: parseAccessLevel(options.accessLevel ?? AccessLevel.WRITE),
       parent: this,
       callbacks: this.#emitter.list(),
+      hooks: this.#hooks,
       state: options.state ?? this.#state,
       step: this.#step,
       messageIds: this.#messageIds,
@@ -428,6 +460,7 @@ export class LLMProcess {
           preloadFiles,
           parent: this,
           callbacks: this.#emitter.list(),
+          hooks: this.#hooks,
           forkProvider: () => this.#provider.fork?.() ?? this.#provider,
           parentFileDescriptors: this.#fileDescriptors,
         });
@@ -460,6 +493,7 @@ export class LLMProcess {
         this.#state = state;
       },
       nextTurnNumber: () => ++this.#turnCounter,
+      hooks: () => this.#hooks,
     };
   }
 }

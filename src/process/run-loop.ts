@@ -1,5 +1,5 @@
 import type { CallbackEmitter, EventScope } from '../callbacks/emitter.js';
-import { LlmprocError } from '../errors.js';
+import { errorMessage, LlmprocError } from '../errors.js';
 import type { GenerateResult, Provider } from '../providers/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type {
@@ -11,11 +11,18 @@ import type {
 import { appendUserInput } from './conversation.js';
 import type { EventContext } from '../callbacks/events.js';
 import type { ProgramConfig } from '../program/config.js';
-import type { RunResult } from './run-result.js';
+import type { RunResult, ToolCallMark } from './run-result.js';
 import type { StepRunner } from './step.js';
 import { withMessageIds } from './message-ids.js';
 import { redactSecrets } from '../internal/redact.js';
-import type { ToolResult } from '../tools/tool-result.js';
+import { ToolResult } from '../tools/tool-result.js';
+import {
+  decideToolCall,
+  denialResult,
+  reviewToolResult,
+  type HookVerdict,
+} from '../hooks/decide.js';
+import type { Hook, HookContext, ToolCall } from '../hooks/types.js';
 
 /** The process running the loop, named as events name it (process.ts imports this module). */
 type LLMProcess = EventContext['process'];
@@ -34,6 +41,8 @@ export interface LoopHost {
   getState(): Message[];
   setState(state: Message[]): void;
   nextTurnNumber(): number;
+  /** The hooks in force, read at each tool call (a hook added mid-run applies from the next call). */
+  hooks(): readonly Hook[];
 }
 
 export interface LoopOptions {
@@ -175,20 +184,80 @@ async function runTool(
   options: LoopOptions,
 ): Promise<ToolResult> {
   const { emitter, process, scope } = host;
+  // The hooks' decision is made inside the tool's step: a durable runner journals the decision with
+  // the result, so a replay neither asks the hooks (or a person) again nor runs a denied tool.
   return host.step(`turn-${String(turn)}/tool-${String(index)}`, async () => {
     scope.toolUseId = block.id;
     try {
-      emitter.emit('tool_start', block.name, block.input);
-      options.result.addToolCall(block.name, block.input);
-      const toolResult = await process.callTool(block.name, block.input, {
-        signal: options.signal,
-        toolUseId: block.id,
-        turn: { assistantBlocks: [...kept], toolResults: [...toolResults] },
-      });
-      emitter.emit('tool_end', block.name, toolResult);
-      return toolResult;
+      return await decideAndRunTool(host, block, turn, kept, toolResults, options);
     } finally {
       scope.toolUseId = undefined;
     }
   });
+}
+
+/** The hooks' verdict on one call, then the call itself (or its denial or answer), with its events. */
+async function decideAndRunTool(
+  host: LoopHost,
+  block: ToolUseBlock,
+  turn: number,
+  kept: readonly AssistantBlock[],
+  toolResults: readonly ToolResultBlock[],
+  options: LoopOptions,
+): Promise<ToolResult> {
+  const { emitter, process } = host;
+  const hooks = host.hooks();
+  const context: HookContext = {
+    pid: process.pid,
+    parentPid: process.parent?.pid,
+    turn,
+    signal: options.signal,
+  };
+  const asked: ToolCall = { toolName: block.name, args: block.input, toolUseId: block.id };
+  const verdict: HookVerdict =
+    hooks.length === 0
+      ? { type: 'run', args: block.input }
+      : await decideToolCall(hooks, asked, context);
+  const call: ToolCall = { ...asked, args: verdict.args };
+  emitter.emit('tool_start', block.name, verdict.args);
+  options.result.addToolCall(block.name, verdict.args, verdictRecord(verdict));
+  let toolResult: ToolResult;
+  if (verdict.type === 'deny') {
+    toolResult = denialResult(verdict.reason);
+  } else {
+    toolResult =
+      verdict.type === 'answer'
+        ? verdict.result
+        : await process.callTool(block.name, verdict.args, {
+            signal: options.signal,
+            toolUseId: block.id,
+            turn: { assistantBlocks: [...kept], toolResults: [...toolResults] },
+          });
+    if (hooks.length > 0) {
+      try {
+        toolResult = await reviewToolResult(hooks, call, toolResult, context);
+      } catch (error) {
+        // Observers see every tool_start closed by a tool_end; the model sees nothing of this turn.
+        emitter.emit('tool_end', block.name, ToolResult.fromError(errorMessage(error)));
+        throw error;
+      }
+    }
+  }
+  emitter.emit('tool_end', block.name, toolResult);
+  return toolResult;
+}
+
+function verdictRecord(verdict: HookVerdict): ToolCallMark {
+  switch (verdict.type) {
+    case 'run':
+      return {};
+    case 'deny':
+      return { decision: 'denied', denyReason: verdict.reason };
+    case 'answer':
+      return { decision: 'answered' };
+    default: {
+      const unexpected: never = verdict;
+      return unexpected;
+    }
+  }
 }

@@ -26,8 +26,17 @@ export interface ApiCallInfo {
   response: unknown;
 }
 
-export interface ToolCallRecord {
+/** How hooks decided a tool call; absent when the tool ran as the model asked (or as rewritten). */
+export interface ToolCallMark {
+  /** `denied`: a hook refused the call; `answered`: a hook gave the result and the tool did not run. */
+  decision?: 'denied' | 'answered';
+  /** The first denying hook's reason. */
+  denyReason?: string;
+}
+
+export interface ToolCallRecord extends ToolCallMark {
   toolName: string;
+  /** The arguments actually used: the model's, or the hooks' rewrite. */
   args: Record<string, unknown>;
 }
 
@@ -95,8 +104,8 @@ export class RunResult {
   }
 
   /** @internal */
-  addToolCall(toolName: string, args: Record<string, unknown>): void {
-    this.toolCalls.push({ toolName, args });
+  addToolCall(toolName: string, args: Record<string, unknown>, mark: ToolCallMark = {}): void {
+    this.toolCalls.push({ toolName, args, ...mark });
   }
 
   /**

@@ -18,6 +18,8 @@ import type { MockScript, ProgramConfig } from './config.js';
 import { configFromDict, loadConfigFile } from './load.js';
 import { programOptionsToDict, type ProgramOptions } from './options.js';
 import { startProcess } from './start.js';
+import { checkHook } from '../hooks/decide.js';
+import type { Hook } from '../hooks/types.js';
 import { parseState } from '../process/state-schema.js';
 
 export type { ToolInput } from '../tools/tool-input.js';
@@ -35,6 +37,7 @@ export interface StartOptions {
  */
 export class StartingProcess implements PromiseLike<LLMProcess> {
   readonly #callbacks: Callback[] = [];
+  readonly #hooks: Hook[] = [];
   readonly #promise: Promise<LLMProcess>;
   #process: LLMProcess | undefined;
 
@@ -42,6 +45,7 @@ export class StartingProcess implements PromiseLike<LLMProcess> {
   constructor(started: Promise<LLMProcess>) {
     this.#promise = started.then((process) => {
       for (const callback of this.#callbacks) process.addCallback(callback);
+      for (const hook of this.#hooks) process.addHook(hook);
       this.#process = process;
       return process;
     });
@@ -59,6 +63,14 @@ export class StartingProcess implements PromiseLike<LLMProcess> {
     // Once started, register directly: a callback added after `await` must not be lost.
     if (this.#process) this.#process.addCallback(callback);
     else this.#callbacks.push(callback);
+    return this;
+  }
+
+  /** Register a hook on the process once it has started; chainable. */
+  addHook(hook: Hook): this {
+    checkHook(hook);
+    if (this.#process) this.#process.addHook(hook);
+    else this.#hooks.push(hook);
     return this;
   }
 
@@ -105,6 +117,7 @@ export class LLMProgram {
   readonly #functionTools: Tool[] = [];
   readonly #linked = new Map<string, LLMProgram>();
   readonly #linkedDescriptions = new Map<string, string>();
+  #hooks: readonly Hook[] = [];
 
   // The second form is internal (loaders pass a validated config); the overload keeps it out of
   // editors' completion for users.
@@ -235,6 +248,20 @@ export class LLMProgram {
     }
   }
 
+  /**
+   * Register a hook for every process this program starts from now on (spawned children of a linked
+   * program included); chainable. See docs/control.md.
+   */
+  addHook(hook: Hook): this {
+    this.#hooks = [...this.#hooks, checkHook(hook)];
+    return this;
+  }
+
+  /** The program's hooks, in registration order. */
+  get hooks(): readonly Hook[] {
+    return this.#hooks;
+  }
+
   /** Tools added in code (not builtins), in registration order. */
   get functionTools(): readonly Tool[] {
     return this.#functionTools;
@@ -271,6 +298,7 @@ export class LLMProgram {
     };
     const copy = new LLMProgram({ config, loaded: new Map() });
     copy.#functionTools.push(...this.#functionTools);
+    copy.#hooks = this.#hooks;
     for (const [name, program] of this.#linked)
       copy.addLinkedProgram(name, program, this.#linkedDescriptions.get(name));
     return copy;
@@ -285,6 +313,7 @@ export class LLMProgram {
     const started = Promise.resolve().then(() =>
       startProcess(this, {
         accessLevel: parseAccessLevel(options.accessLevel ?? AccessLevel.ADMIN),
+        hooks: this.#hooks,
         ...(options.state ? { state: parseState(options.state) } : {}),
       }),
     );

@@ -13,6 +13,7 @@ import { fileDescriptorInstructions } from '../tools/fd/instructions.js';
 import type { McpTools } from '../tools/mcp/connect.js';
 import type { ProgramConfig } from './config.js';
 import type { Tool } from '../tools/types.js';
+import type { Hook } from '../hooks/types.js';
 import { buildEnrichedSystemPrompt } from './system-prompt.js';
 
 export interface StartProcessOptions {
@@ -20,6 +21,7 @@ export interface StartProcessOptions {
   state?: readonly Message[];
   parent?: LLMProcess;
   callbacks?: readonly Callback[];
+  hooks?: readonly Hook[];
   /** A provider to use instead of creating one (spawning the same program shares the parent's). */
   provider?: Provider;
   /** A spawning parent's descriptors: the child sees the references its parent made. */
@@ -31,11 +33,16 @@ export interface StartableProgram {
   readonly config: ProgramConfig;
   readonly functionTools: readonly Tool[];
   readonly linkedPrograms: readonly { name: string; description: string }[];
+  /** Hooks for every process of this program (a spawned child gets them after its parent's). */
+  readonly hooks: readonly Hook[];
   getLinkedProgram(name: string): StartableProgram;
   withPreloadFiles(files: readonly string[]): StartableProgram;
 }
 
-/** How processes of `program` start spawned children: write access, the parent's callbacks. */
+/**
+ * How processes of `program` start spawned children: write access, the parent's callbacks, the
+ * parent's hooks followed by the spawned program's own (each hook once).
+ */
 function spawnerFor(program: StartableProgram): SpawnChild {
   return (request) => {
     // As in the original: no name, or no linked programs at all, means this program.
@@ -47,6 +54,7 @@ function spawnerFor(program: StartableProgram): SpawnChild {
       accessLevel: AccessLevel.WRITE,
       parent: request.parent,
       callbacks: request.callbacks,
+      hooks: [...request.hooks, ...target.hooks.filter((hook) => !request.hooks.includes(hook))],
       // Spawning itself, a process shares its provider as a fork does (the mock then continues
       // its script instead of replaying it from the first turn).
       ...(isSelf ? { provider: request.forkProvider() } : {}),
@@ -136,6 +144,7 @@ export async function startProcess(
       accessLevel: options.accessLevel,
       ...(options.parent ? { parent: options.parent } : {}),
       ...(options.callbacks ? { callbacks: options.callbacks } : {}),
+      ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.state ? { state: options.state } : {}),
       messageIds: tools.names().includes('goto'),
       ...(fileDescriptors ? { fileDescriptors } : {}),
