@@ -145,5 +145,5 @@ export function checkHook(hook: unknown): Hook {
       'addHook expects an object with a beforeToolCall and/or afterToolCall method',
     );
   }
-  return hook as Hook;
+  return hook;
 }

@@ -53,6 +53,8 @@ export interface Hook {
   beforeToolCall?(
     call: ToolCall,
     context: HookContext,
+    // `void` too: a hook written `(call) => console.log(call)` only watches, and must type-check.
+    // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
   ): MaybePromise<ToolCallDecision | undefined | void>;
   /** Return a ToolResult (or a value, a success result) to replace what the model will see. */
   afterToolCall?(call: ToolCall, result: ToolResult, context: HookContext): unknown;
