@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineTool, LLMProgram, type Hook } from '../src/index.js';
 import { loadFixture, withReplayServer, type Fixture } from './support/replay-server.js';
-import { expectValidConversation } from './support/conversation-check.js';
+import { expectValidConversation } from './support/conversation-invariant.js';
 
 const keys = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY'] as const;
 const saved: Record<string, string | undefined> = {};
@@ -135,7 +135,7 @@ async function runWith(c: ProviderCase, ...hooks: Hook[]) {
     try {
       const result = await proc.run('What is it?');
       expect(server.received).toHaveLength(2);
-      expectValidConversation(proc.getState());
+      await expectValidConversation(proc, { runAgain: false });
       return { result, ran, sent: c.sentResult(server.received[1]?.body) };
     } finally {
       await proc.close();
@@ -185,6 +185,7 @@ describe.each(cases)('hooks on %s', (_, c) => {
         await expect(proc.run('What is it?')).rejects.toMatchObject({ code: 'HOOK_FAILED' });
         expect(server.received).toHaveLength(1);
         expect(proc.getState()).toEqual([]);
+        await expectValidConversation(proc, { runAgain: false });
       } finally {
         await proc.close();
       }

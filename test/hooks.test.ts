@@ -15,7 +15,7 @@ import {
   type MockTurnOptions,
 } from '../src/index.js';
 import { recorder } from './support/recorder.js';
-import { expectValidConversation } from './support/conversation-check.js';
+import { expectValidConversation, expectValidMessages } from './support/conversation-invariant.js';
 
 const echoServer = fileURLToPath(
   new URL('../src/tools/mcp/__fixtures__/echo-server.mjs', import.meta.url),
@@ -238,7 +238,7 @@ describe('a failing hook', () => {
       // The first turn is kept whole; the failing turn (its calculator call included) is not.
       const state = proc.getState();
       expect(state.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-      expectValidConversation(state);
+      expectValidMessages(state);
       // Every tool_start is closed by a tool_end, for observers that pair them.
       const names = rec.names();
       expect(names.filter((n) => n === 'tool_start').length).toBe(
@@ -247,7 +247,7 @@ describe('a failing hook', () => {
       proc.removeHook(failing);
       const again = await proc.run('try again');
       expect(again.lastMessage).toBe('recovered');
-      expectValidConversation(proc.getState());
+      expectValidMessages(proc.getState());
     },
   );
 
@@ -328,7 +328,7 @@ describe('children and builtin tools', () => {
     expect(decided[1]?.[0]).toBe('search');
     expect(decided[1]?.[1]).not.toBe(proc.pid);
     expect(toolResultsSent(payloads())[1]?.[0]?.content).toContain('child done');
-    expectValidConversation(proc.getState());
+    await expectValidConversation(proc);
   });
 
   it('spawn children inherit hooks', async () => {
@@ -370,7 +370,7 @@ describe('children and builtin tools', () => {
       'user',
       'assistant',
     ]);
-    expectValidConversation(proc.getState());
+    await expectValidConversation(proc);
   });
 
   it('MCP tools go through hooks: a rewrite reaches the server', async () => {

@@ -15,6 +15,10 @@ export interface CliOptions {
   quiet: boolean;
   debug: boolean;
   maxIterations: number | undefined;
+  /** Tools whose calls are refused (`--deny-tool`, repeatable). */
+  denyTools: string[];
+  /** Ask y/n on the terminal before each tool call. */
+  confirmTools: boolean;
 }
 
 export type ParsedArgs = { type: 'run'; options: CliOptions } | { type: 'exit'; code: number };
@@ -35,6 +39,10 @@ Output: event lines (turns, tools with durations, responses, stderr writes, fork
 tagged by pid) on stderr while the run goes; the final answer on stdout. --json prints the
 run result instead: lastMessage, apiCalls, toolCalls, usage, durationMs, stopReason, stderr.
 
+Tool control: --deny-tool NAME refuses that tool's calls (the model is told why);
+--confirm-tools prints each call and asks y/n on the terminal first. Without a terminal
+(stdin piped) nobody can answer, so --confirm-tools denies every call and says so.
+
 Environment: NO_COLOR turns colour off; DEBUG (or --debug) prints stack traces;
 LLMPROC_LOG_LEVEL sets the library's log level (debug, info, warn, error, silent);
 ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY / GOOGLE_API_KEY for the providers.
@@ -53,6 +61,10 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function buildCommand(version: string, output: ArgsOutput): Command {
   return new Command()
     .name('llmproc')
@@ -67,6 +79,13 @@ function buildCommand(version: string, output: ArgsOutput): Command {
       "most model calls per prompt (default: the program's)",
       positiveInteger,
     )
+    .option(
+      '--deny-tool <name>',
+      'refuse every call of this tool (repeatable); the model is told it was denied',
+      collect,
+      [],
+    )
+    .option('--confirm-tools', 'print each tool call and ask y/n first (denied without a terminal)')
     .option('--json', 'print the run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')
     .option('--debug', "print stack traces and the library's debug log")
@@ -84,6 +103,8 @@ interface RawOptions {
   append?: boolean;
   interactive?: boolean;
   maxIterations?: number;
+  denyTool?: string[];
+  confirmTools?: boolean;
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -120,6 +141,8 @@ export function parseArgs(
       quiet: raw.quiet === true,
       debug: raw.debug === true,
       maxIterations: raw.maxIterations,
+      denyTools: raw.denyTool ?? [],
+      confirmTools: raw.confirmTools === true,
     },
   };
 }

@@ -15,6 +15,13 @@ export interface InteractiveOptions {
   writeAnswer: (text: string) => void;
   /** Report a failed prompt; the session goes on. */
   reportError: (error: unknown) => void;
+  /**
+   * Receives a way to ask a question on the session's own line reader (for --confirm-tools): a second
+   * reader on the same stdin would race this one for the user's lines.
+   */
+  lendQuestion?: (
+    ask: (question: string, signal: AbortSignal | undefined) => Promise<string>,
+  ) => void;
 }
 
 const exitWords = new Set(['exit', 'quit', ':q']);
@@ -27,6 +34,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     if (running) running.abort();
     else rl.close();
   });
+  options.lendQuestion?.((question, signal) =>
+    signal ? rl.question(question, { signal }) : rl.question(question),
+  );
   options.promptOutput.write(`${options.greeting}\n`);
   rl.setPrompt('> ');
   rl.prompt();

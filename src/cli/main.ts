@@ -12,6 +12,8 @@ import { EventPrinter } from './event-printer.js';
 import { runInteractive } from './interactive.js';
 import { checkPromptOptions, readAll, readPromptFile, resolvePrompt } from './prompt.js';
 import { shouldUseColor } from './style.js';
+import { confirmToolsHook, denyToolsHook, type AskLine } from './tool-control.js';
+import { createInterface } from 'node:readline/promises';
 
 const interruptedExitCode = 130;
 /** How long `close()` (MCP connections, ...) may take before the CLI exits anyway. */
@@ -41,6 +43,44 @@ interface Session {
   program: LLMProgram;
   proc: LLMProcess;
   debug: boolean;
+  /** How --confirm-tools asks; an interactive session replaces it with its own line reader. */
+  ask: AskLine;
+}
+
+/**
+ * Ask one question on the terminal, outside an interactive session. Not in terminal mode: the tty
+ * keeps Ctrl-C a signal, so the CLI's SIGINT handler aborts the run and with it the question.
+ */
+const askOnce: AskLine = async (question, signal) => {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  try {
+    return await (signal ? rl.question(question, { signal }) : rl.question(question));
+  } finally {
+    rl.close();
+  }
+};
+
+/** The --deny-tool and --confirm-tools hooks, on the process (and so on its children). */
+function addToolControls(session: Session): void {
+  const { options, proc } = session;
+  if (options.denyTools.length > 0) {
+    const known = new Set(proc.tools.map((tool) => tool.name));
+    for (const name of options.denyTools)
+      if (!known.has(name))
+        writeErr(`llmproc: --deny-tool ${name}: the program has no such tool\n`);
+    proc.addHook(denyToolsHook(options.denyTools));
+  }
+  if (options.confirmTools) {
+    proc.addHook(
+      confirmToolsHook({
+        isTTY: process.stdin.isTTY,
+        ask: () => session.ask,
+        write: (line) => {
+          writeErr(`${line}\n`);
+        },
+      }),
+    );
+  }
 }
 
 async function closeWithin(proc: LLMProcess, ms: number): Promise<void> {
@@ -74,10 +114,8 @@ async function runOnce({ options, proc }: Session, text: string): Promise<void> 
   }
 }
 
-async function chat(
-  { options, program, proc, debug }: Session,
-  firstPrompt: string | undefined,
-): Promise<void> {
+async function chat(session: Session, firstPrompt: string | undefined): Promise<void> {
+  const { options, program, proc, debug } = session;
   const ask = async (text: string, signal: AbortSignal): Promise<string> => {
     const result = await proc.run(text, {
       signal,
@@ -99,6 +137,9 @@ async function chat(
       writeOut(`${text}\n`);
     },
     reportError: report,
+    lendQuestion: (ask) => {
+      session.ask = ask;
+    },
   });
 }
 
@@ -171,7 +212,8 @@ async function main(argv: readonly string[]): Promise<number> {
       }),
     );
 
-  const session: Session = { options, program, proc, debug };
+  const session: Session = { options, program, proc, debug, ask: askOnce };
+  addToolControls(session);
   try {
     if (options.interactive || prompt?.type === 'interactive') {
       await chat(session, prompt?.type === 'prompt' ? prompt.text : undefined);

@@ -10,8 +10,19 @@ export type HookVerdict =
 
 type HookMethod = 'beforeToolCall' | 'afterToolCall';
 
-/** The error that stops a run when a hook throws, rejects or returns something it may not. */
-export function hookFailure(method: HookMethod, call: ToolCall, error: unknown): LlmprocError {
+/**
+ * The error that stops a run when a hook throws, rejects or returns something it may not. When the
+ * run was being aborted (a hook waiting for a person gives up on Ctrl-C), the abort is the story.
+ */
+export function hookFailure(
+  method: HookMethod,
+  call: ToolCall,
+  error: unknown,
+  signal?: AbortSignal,
+): LlmprocError {
+  if (signal?.aborted) {
+    return new LlmprocError('ABORTED', 'The run was aborted', { cause: signal.reason });
+  }
   return new LlmprocError(
     'HOOK_FAILED',
     `${method} hook failed for tool '${call.toolName}': ${errorMessage(error)}`,
@@ -83,7 +94,7 @@ export async function decideToolCall(
       );
       decision = parseDecision(returned);
     } catch (error) {
-      throw hookFailure('beforeToolCall', { ...call, args }, error);
+      throw hookFailure('beforeToolCall', { ...call, args }, error, context.signal);
     }
     if (decision.args) args = { ...decision.args };
     if (decision.deny !== undefined) denial ??= decision.deny;
@@ -115,7 +126,7 @@ export async function reviewToolResult(
         context,
       );
     } catch (error) {
-      throw hookFailure('afterToolCall', call, error);
+      throw hookFailure('afterToolCall', call, error, context.signal);
     }
     if (replacement !== undefined) current = toResult(replacement, result.abortExecution);
   }
