@@ -28,6 +28,11 @@ describe('parseArgs', () => {
       '-i',
       '--max-iterations',
       '3',
+      '--deny-tool',
+      'spawn',
+      '--deny-tool',
+      'fork',
+      '--confirm-tools',
     ]);
     expect(parsed).toEqual({
       type: 'run',
@@ -41,6 +46,8 @@ describe('parseArgs', () => {
         quiet: true,
         debug: true,
         maxIterations: 3,
+        denyTools: ['spawn', 'fork'],
+        confirmTools: true,
       },
     });
   });
@@ -59,6 +66,8 @@ describe('parseArgs', () => {
         quiet: false,
         debug: false,
         maxIterations: undefined,
+        denyTools: [],
+        confirmTools: false,
       },
     });
   });
