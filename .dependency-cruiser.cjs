@@ -64,6 +64,16 @@ module.exports = {
       },
     },
     {
+      name: 'hooks-below-the-process',
+      severity: 'error',
+      comment:
+        'Hooks decide about a tool call from the call alone: they see the ToolResult they may replace, never the process or the program.',
+      from: { path: '^src/hooks/' },
+      to: {
+        path: '^src/(program|process|providers|callbacks|cli|testing)/|^src/tools/(?!tool-result\\.ts$)|^src/(index|callbacks|testing)\\.ts$',
+      },
+    },
+    {
       name: 'process-reads-plain-config',
       severity: 'error',
       comment:
