@@ -183,7 +183,7 @@ async function runTool(
   toolResults: readonly ToolResultBlock[],
   options: LoopOptions,
 ): Promise<ToolResult> {
-  const { emitter, process, scope } = host;
+  const { scope } = host;
   // The hooks' decision is made inside the tool's step: a durable runner journals the decision with
   // the result, so a replay neither asks the hooks (or a person) again nor runs a denied tool.
   return host.step(`turn-${String(turn)}/tool-${String(index)}`, async () => {
