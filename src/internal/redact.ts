@@ -40,3 +40,11 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   }
   return (copy ?? value) as T;
 }
+
+/**
+ * A provider's payload as callbacks and RunResult see it: a plain record (the object itself when it
+ * holds no secret header, so what callbacks see is what is sent), secret header values redacted.
+ */
+export function shownPayload(payload: object): Record<string, unknown> {
+  return isRecord(payload) ? redactSecrets(payload) : {};
+}

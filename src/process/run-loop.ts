@@ -14,7 +14,7 @@ import type { ProgramConfig } from '../program/config.js';
 import type { RunResult, ToolCallMark } from './run-result.js';
 import type { StepRunner } from './step.js';
 import { withMessageIds } from './message-ids.js';
-import { redactSecrets } from '../internal/redact.js';
+import { shownPayload } from '../internal/redact.js';
 import { ToolResult } from '../tools/tool-result.js';
 import {
   decideToolCall,
@@ -93,11 +93,11 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         stream: options.stream,
       });
       // What callbacks and RunResult see: the payload itself, or a copy without secret headers.
-      const shownPayload = redactSecrets(payload);
+      const shown = shownPayload(payload);
       const generated = await step(
         `turn-${String(turn)}/model`,
         async (): Promise<GenerateResult> => {
-          emitter.emit('api_request', shownPayload);
+          emitter.emit('api_request', shown);
           const reply = await provider.doGenerate(payload, {
             ...(signal ? { signal } : {}),
             ...(options.stream
@@ -118,7 +118,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         id: response.id,
         stopReason: response.stopReason,
         usage: response.usage,
-        request: shownPayload,
+        request: shown,
         response: raw,
       });
 

@@ -4,7 +4,7 @@
  * never raw config text.
  */
 import type { AccessLevel } from '../tools/access-level.js';
-import type { ProviderName } from '../providers/types.js';
+import type { ProviderName } from '../providers/registry.js';
 import type { MockScript } from '../providers/mock/script.js';
 import type { FileDescriptorConfig } from '../tools/fd/config.js';
 import type { McpServerConfig, McpToolSelection } from '../tools/mcp/config.js';

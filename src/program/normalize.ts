@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { getLogger } from '../internal/logger.js';
-import type { ProviderName } from '../providers/types.js';
+import { providerDefinition } from '../providers/registry.js';
 import type { AccessLevel } from '../tools/access-level.js';
 import type {
   BuiltinToolEntry,
@@ -38,16 +38,6 @@ export interface NormalizeContext {
   /** Absolute path of the config file, when loaded from one. */
   sourceFile?: string;
 }
-
-/** Provider names as people write them, for the default display name ("OpenAI gpt-4o"). */
-export const providerTitles = {
-  anthropic: 'Anthropic',
-  anthropic_vertex: 'Anthropic Vertex',
-  openai: 'OpenAI',
-  gemini: 'Gemini',
-  gemini_vertex: 'Gemini Vertex',
-  mock: 'Mock',
-} satisfies Record<ProviderName, string>;
 
 /** "All" means the original's six standard variables (file_map must be asked for by name). */
 const allVariables = [
@@ -310,12 +300,7 @@ function warnAll(context: NormalizeContext, raw: RawProgramConfig): void {
   const { provider } = raw.model;
   for (const warning of parameterWarnings(raw.parameters ?? {}, provider))
     logger.warn(`${context.label}: ${warning}`);
-  if (
-    raw.model.disable_automatic_caching &&
-    provider !== 'anthropic' &&
-    provider !== 'anthropic_vertex' &&
-    provider !== 'mock'
-  ) {
+  if (raw.model.disable_automatic_caching && !providerDefinition(provider).automaticCaching) {
     logger.warn(
       `${context.label}: "model.disable_automatic_caching" is true, but provider '${provider}' has no automatic caching; the setting has no effect`,
     );
@@ -338,7 +323,9 @@ export function normalizeConfig(raw: RawProgramConfig, context: NormalizeContext
     model: model.name,
     provider: model.provider,
     displayName:
-      demo?.display_name ?? model.display_name ?? `${providerTitles[model.provider]} ${model.name}`,
+      demo?.display_name ??
+      model.display_name ??
+      `${providerDefinition(model.provider).title} ${model.name}`,
     maxIterations: model.max_iterations,
     disableAutomaticCaching: model.disable_automatic_caching,
     ...(model.project_id === undefined ? {} : { projectId: model.project_id }),

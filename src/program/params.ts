@@ -4,7 +4,11 @@
  * checked here, at load, with the same rules as 0.9.2.
  */
 import { z } from '../internal/zod.js';
-import type { ProviderName } from '../providers/types.js';
+import {
+  providerDefinitions,
+  providerDefinition,
+  type ProviderName,
+} from '../providers/registry.js';
 import { omitGot } from './issues.js';
 
 /** Parameter names that load without a warning (the original's list). */
@@ -25,6 +29,13 @@ export const knownParameterNames: readonly string[] = [
 ];
 
 const reasoningEfforts = ['low', 'medium', 'high'];
+
+/** Parameters some provider declares as its own, with who supports them. */
+const providerSpecificParameters = new Map<string, string>(
+  providerDefinitions.flatMap((definition) =>
+    definition.parameters === 'any' ? [] : Object.entries(definition.parameters.own),
+  ),
+);
 
 /** Claude rejects thinking budgets below this; the original only warns, and so do we. */
 const minThinkingBudget = 1024;
@@ -114,16 +125,15 @@ export function parameterWarnings(
       );
     }
   }
-  if (provider !== 'mock') {
-    if ('reasoning_effort' in params && provider !== 'openai') {
-      warnings.push(
-        `"parameters.reasoning_effort" is only supported by OpenAI reasoning models; provider '${provider}' does not use it`,
-      );
-    }
-    if ('thinking' in params && provider !== 'anthropic' && provider !== 'anthropic_vertex') {
-      warnings.push(
-        `"parameters.thinking" is only supported by Anthropic models; provider '${provider}' does not use it`,
-      );
+  const rules = providerDefinition(provider).parameters;
+  if (rules !== 'any') {
+    for (const name of Object.keys(params)) {
+      const supportedBy = providerSpecificParameters.get(name);
+      if (supportedBy !== undefined && !(name in rules.own)) {
+        warnings.push(
+          `"parameters.${name}" is only supported by ${supportedBy}; provider '${provider}' does not use it`,
+        );
+      }
     }
   }
   return warnings;

@@ -8,7 +8,7 @@ import type {
 } from '../callbacks/events.js';
 import type { Message } from '../conversation/messages.js';
 import { LLMProcess } from '../process/process.js';
-import type { ProviderName } from '../providers/types.js';
+import type { ProviderName } from '../providers/registry.js';
 import { AccessLevel, parseAccessLevel } from '../tools/access-level.js';
 import type { Tool } from '../tools/types.js';
 import { toolFromInput, type ToolInput } from '../tools/tool-input.js';

@@ -24,7 +24,7 @@
  */
 import { z } from '../internal/zod.js';
 import { requireMcpEndpoint } from '../tools/mcp/endpoint.js';
-import { providerNames } from '../providers/types.js';
+import { providerNames } from '../providers/registry.js';
 import { builtinToolNames, isBuiltinToolName } from '../tools/builtin/names.js';
 import { omitGot } from './issues.js';
 import { parametersSchema } from './params.js';

@@ -1,25 +1,44 @@
-import type { Provider, ProviderName, ProviderSettings } from './types.js';
-
 /**
- * Creates the provider a program names. Each adapter is imported only here and only when used, so a
- * mock or Anthropic run never loads the OpenAI or Gemini SDKs.
+ * Every provider llmproc knows. A provider is one folder under providers/ whose index.ts declares it
+ * (name, title, credentials, parameter rules, caching, how to create it) and one line here. Only the
+ * declarations load with a program; each adapter and its SDK load when a process starts.
  */
-export async function createProvider(settings: ProviderSettings): Promise<Provider> {
-  const name: ProviderName = settings.provider;
-  switch (name) {
-    case 'mock':
-      return (await import('./mock/mock-provider.js')).createProvider(settings);
-    case 'anthropic':
-    case 'anthropic_vertex':
-      return (await import('./anthropic/index.js')).createProvider(settings);
-    case 'openai':
-      return (await import('./openai/index.js')).createProvider(settings);
-    case 'gemini':
-    case 'gemini_vertex':
-      return (await import('./gemini/index.js')).createProvider(settings);
-    default: {
-      const unreachable: never = name;
-      throw new Error(`unreachable provider ${String(unreachable)}`);
-    }
-  }
+import { anthropicProviders } from './anthropic/index.js';
+import { geminiProviders } from './gemini/index.js';
+import { mockProviders } from './mock/index.js';
+import { openaiProviders } from './openai/index.js';
+import type { Provider, ProviderDefinition, ProviderSettings } from './types.js';
+
+/** In the order config errors list them. */
+export const providerDefinitions = [
+  ...anthropicProviders,
+  ...openaiProviders,
+  ...geminiProviders,
+  ...mockProviders,
+] as const;
+
+/** A `[model] provider` value. */
+export type ProviderName = (typeof providerDefinitions)[number]['name'];
+
+/** Every provider name, in registry order. */
+export const providerNames: readonly ProviderName[] = providerDefinitions.map(
+  (definition) => definition.name,
+);
+
+const byName = new Map<ProviderName, ProviderDefinition<ProviderName>>(
+  providerDefinitions.map((definition) => [definition.name, definition]),
+);
+
+/** The declaration of a provider name, as validated at load. */
+export function providerDefinition(name: ProviderName): ProviderDefinition<ProviderName> {
+  const definition = byName.get(name);
+  if (!definition) throw new Error(`unreachable: provider "${name}" is not registered`);
+  return definition;
+}
+
+/** Creates the provider a program names, importing its adapter (and SDK) only now. */
+export function createProvider(
+  settings: ProviderSettings & { provider: ProviderName },
+): Promise<Provider> {
+  return providerDefinition(settings.provider).create(settings);
 }

@@ -10,15 +10,20 @@ import type { Usage } from '../conversation/usage.js';
 // The contract speaks of these, so adapters may import them from here along with the rest of it.
 export type { ToolSpec, Usage };
 
-export const providerNames = [
-  'anthropic',
-  'anthropic_vertex',
-  'openai',
-  'gemini',
-  'gemini_vertex',
-  'mock',
-] as const;
-export type ProviderName = (typeof providerNames)[number];
+/**
+ * Why the model stopped, in Anthropic's vocabulary, which every adapter maps onto where one maps
+ * (OpenAI's `stop` is `end_turn`, Gemini's `MAX_TOKENS` is `max_tokens`, ...). A reason with no
+ * counterpart passes through in the provider's own spelling, lower-cased, so nothing is lost.
+ */
+export type StopReason =
+  | 'end_turn'
+  | 'tool_use'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'pause_turn'
+  | 'refusal'
+  // Any other reason, as the provider spells it; `string & {}` keeps editors completing the above.
+  | (string & {});
 
 /** Everything one model call needs, independent of any vendor format. */
 export interface ModelRequest {
@@ -38,7 +43,7 @@ export interface ModelResponse {
   id: string | null;
   model: string;
   content: AssistantBlock[];
-  stopReason: string | null;
+  stopReason: StopReason | null;
   usage: Usage;
 }
 
@@ -62,29 +67,69 @@ export interface TokenCount {
   cachedTokens?: number;
 }
 
-/** One model provider, created for a process at `start()`. */
-export interface Provider {
-  readonly name: ProviderName;
+/**
+ * One model provider, created for a process at `start()`. `Payload` is the adapter's own request
+ * type: the loop only carries it from `buildRequest` to `doGenerate` (and shows it to callbacks as a
+ * plain object), so an adapter never casts its payload back.
+ */
+export interface Provider<Payload extends object = object> {
+  readonly name: string;
   /**
    * The request object handed to the SDK. The loop emits this exact object as `api_request` and then
    * passes it to `doGenerate`, so what callbacks see is what is sent. It never holds credentials.
    */
-  buildRequest(request: ModelRequest): Record<string, unknown>;
+  buildRequest(request: ModelRequest): Payload;
   /** Send a request built by `buildRequest`. Rejects with a ProviderError on API failure. */
-  doGenerate(payload: Record<string, unknown>, options: GenerateOptions): Promise<GenerateResult>;
+  doGenerate(payload: Payload, options: GenerateOptions): Promise<GenerateResult>;
   /** Token count of a request through the provider's count endpoint, or null where it has none. */
   countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null>;
   /**
    * The provider a forked process uses. Stateless adapters leave this out and the child shares the
    * parent's provider (and its HTTP connections); the mock returns a copy of its script position.
    */
-  fork?(): Provider;
+  fork?(): Provider<Payload>;
   close?(): Promise<void>;
+}
+
+/**
+ * Everything llmproc knows about one `[model] provider` value, declared by the adapter's folder
+ * (`providers/<folder>/index.ts`) and listed with one line in `providers/registry.ts`. Loading a
+ * program reads these (names, parameter rules, caching, titles) without loading any SDK; `create`
+ * imports the adapter and its SDK only when a process starts.
+ */
+export interface ProviderDefinition<Name extends string = string> {
+  /** The `[model] provider` value. */
+  readonly name: Name;
+  /** Shown in the default display name, `"<title> <model>"`. */
+  readonly title: string;
+  /**
+   * Environment variables that may hold this provider's credentials. Their values are redacted from
+   * every error message, and docs/providers.md lists them.
+   */
+  readonly credentials: readonly string[];
+  /** Whether the provider caches prompts automatically, so `disable_automatic_caching` applies. */
+  readonly automaticCaching: boolean;
+  /**
+   * `[parameters]` rules: `'any'` takes every parameter without a warning (the mock); otherwise the
+   * provider-specific parameters this provider uses, each with who supports it (for the warning
+   * another provider gives: "only supported by Anthropic models").
+   */
+  readonly parameters: 'any' | { readonly own: Readonly<Record<string, string>> };
+  /** Create the provider for a process (credentials are checked here, before any request). */
+  create(settings: ProviderSettings): Promise<Provider>;
+}
+
+/** Declares a provider, keeping its name's literal type for the registry's `ProviderName`. */
+export function defineProvider<const Name extends string>(
+  definition: ProviderDefinition<Name>,
+): ProviderDefinition<Name> {
+  return definition;
 }
 
 /** What a provider factory gets from the program at `start()`. */
 export interface ProviderSettings {
-  provider: ProviderName;
+  /** The `[model] provider` value (one of the registry's names). */
+  provider: string;
   model: string;
   projectId?: string;
   region?: string;

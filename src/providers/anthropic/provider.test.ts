@@ -17,7 +17,7 @@ import {
   createProvider,
   VERTEX_SDK_PACKAGE,
   type AnthropicProviderDeps,
-} from './index.js';
+} from './client.js';
 
 const API_KEY = 'sk-ant-test-key-not-real';
 

@@ -13,7 +13,6 @@ import type {
   GenerateResult,
   ModelRequest,
   Provider,
-  ProviderName,
   TokenCount,
 } from '../types.js';
 import { isStreamingRequiredError, toProviderError, type SdkErrorClasses } from './errors.js';
@@ -44,29 +43,32 @@ function requestOptions(
 }
 
 /**
- * Splits an `api_request` payload into the body the SDK sends and the extra HTTP headers. The payload
- * was built by {@link toAnthropicRequest} (callbacks see it before it is sent), so its shape is ours;
- * the cast is the one place where it meets the SDK's declared parameter type.
+ * Splits an `api_request` payload (built by {@link toAnthropicRequest}; callbacks see it before it
+ * is sent) into the body the SDK sends and the extra HTTP headers.
  */
-export function splitPayload(payload: Record<string, unknown>): {
+export function splitPayload(payload: AnthropicRequest): {
   body: MessageCreateParamsNonStreaming;
   isStream: boolean;
   headers: Record<string, string> | undefined;
 } {
   const { [EXTRA_HEADERS_KEY]: extraHeaders, stream, ...body } = payload;
   return {
-    body: body as unknown as MessageCreateParamsNonStreaming,
+    body,
     isStream: stream === true,
     headers: toExtraHeaders(extraHeaders),
   };
 }
 
-export class AnthropicProvider implements Provider {
-  readonly name: ProviderName;
+export class AnthropicProvider implements Provider<AnthropicRequest> {
+  readonly name: 'anthropic' | 'anthropic_vertex';
   readonly #client: AnthropicClient;
   readonly #sdk: SdkErrorClasses;
 
-  constructor(name: ProviderName, client: AnthropicClient, sdk: SdkErrorClasses) {
+  constructor(
+    name: 'anthropic' | 'anthropic_vertex',
+    client: AnthropicClient,
+    sdk: SdkErrorClasses,
+  ) {
     this.name = name;
     this.#client = client;
     this.#sdk = sdk;
@@ -83,10 +85,7 @@ export class AnthropicProvider implements Provider {
    * `max_tokens` the SDK deems too long to wait for is streamed instead (without deltas), rather
    * than failing before it is sent.
    */
-  async doGenerate(
-    payload: Record<string, unknown>,
-    options: GenerateOptions,
-  ): Promise<GenerateResult> {
+  async doGenerate(payload: AnthropicRequest, options: GenerateOptions): Promise<GenerateResult> {
     const { body, isStream, headers } = splitPayload(payload);
     const sdkOptions = requestOptions(headers, options.signal);
     let raw: Message;

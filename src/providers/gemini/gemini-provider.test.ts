@@ -11,8 +11,8 @@ import {
   type Fixture,
   type ReplayServer,
 } from '../../../test/support/replay-server.js';
-import type { ModelRequest, Provider, ProviderSettings, ToolSpec } from '../types.js';
-import { createProvider } from './index.js';
+import type { ModelRequest, ProviderSettings, ToolSpec } from '../types.js';
+import { createProvider, type GeminiProvider } from './gemini-provider.js';
 
 /** Retry waits of about a millisecond, so retry tests stay fast (the SDK ignores retry-after). */
 const fastRetryEnv = { GEMINI_API_KEY: 'test-key', LLMPROC_RETRY_INITIAL_WAIT: '0.001' };
@@ -32,7 +32,7 @@ async function provider(
   url: string,
   env: ProviderSettings['env'] = fastRetryEnv,
   model = 'gemini-2.5-flash',
-): Promise<Provider> {
+): Promise<GeminiProvider> {
   return createProvider({ provider: 'gemini', model, env, baseUrl: url });
 }
 
@@ -328,7 +328,7 @@ describe('gemini provider over the replay server', () => {
         stream: true,
       }),
     );
-    expect(payload['stream']).toBe(true);
+    expect(payload.stream).toBe(true);
     const deltas: string[] = [];
     let settled = false;
     let deltasBeforeSettled = 0;
@@ -518,7 +518,7 @@ describe('gemini provider over the replay server', () => {
         parameters: { extra_headers: { 'x-trace-id': 'abc123' }, max_tokens: 50 },
       }),
     );
-    expect(payload['config']).toEqual({
+    expect(payload.config).toEqual({
       httpOptions: { headers: { 'x-trace-id': 'abc123' } },
       maxOutputTokens: 50,
     });

@@ -5,12 +5,11 @@
 import type {
   Content,
   CountTokensParameters,
-  GenerateContentConfig,
   GenerateContentParameters,
   GoogleGenAI,
 } from '@google/genai';
-import { z } from '../../internal/zod.js';
 import { LlmprocError } from '../../errors.js';
+import { untilAborted } from '../../internal/abort.js';
 import type {
   GenerateOptions,
   GenerateResult,
@@ -37,37 +36,17 @@ import {
 
 type GenAiModule = typeof import('@google/genai');
 
-const payloadSchema = z.object({
-  model: z.string(),
-  contents: z.array(z.unknown()),
-  config: z.record(z.string(), z.unknown()).optional(),
-  stream: z.boolean().optional(),
-});
-
 /**
  * The SDK params of a payload made by `buildRequest`: a deep copy (the SDK must not alter what
  * `api_request` showed), `stream` removed, and the call's AbortSignal added as `config.abortSignal`.
  */
 export function toSdkParams(
-  payload: Record<string, unknown>,
+  payload: GeminiRequestPayload,
   signal: AbortSignal | undefined,
 ): { stream: boolean; params: GenerateContentParameters } {
-  const parsed = payloadSchema.safeParse(payload);
-  if (!parsed.success) {
-    throw new LlmprocError(
-      'INVALID_ARGUMENT',
-      `gemini: doGenerate needs a payload made by buildRequest ({ model, contents, config }): ${parsed.error.message}`,
-    );
-  }
-  const copy = structuredClone(parsed.data);
-  // The payload is this adapter's own buildRequest output: contents are Gemini Content objects and
-  // config is GenerateContentConfig plus free-form [parameters], passed through untyped by design.
-  const config = (copy.config ?? {}) as GenerateContentConfig;
-  if (signal !== undefined) config.abortSignal = signal;
-  return {
-    stream: copy.stream === true,
-    params: { model: copy.model, contents: copy.contents as Content[], config },
-  };
+  const { stream, ...params } = structuredClone(payload);
+  if (signal !== undefined) params.config.abortSignal = signal;
+  return { stream: stream === true, params };
 }
 
 /**
@@ -94,31 +73,7 @@ export function buildCountTokensParams(
   return { model: request.model, contents: toGeminiContents(messages) };
 }
 
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error
-    ? signal.reason
-    : new LlmprocError('ABORTED', 'aborted', { cause: signal.reason });
-}
-
-/** Settle with `promise`, or reject at once when `signal` aborts (the SDK may not stop at once). */
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => {
-      reject(abortReason(signal));
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort);
-  });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-export class GeminiProvider implements Provider {
+export class GeminiProvider implements Provider<GeminiRequestPayload> {
   readonly name: 'gemini' | 'gemini_vertex';
 
   constructor(
@@ -135,7 +90,7 @@ export class GeminiProvider implements Provider {
   }
 
   async doGenerate(
-    payload: Record<string, unknown>,
+    payload: GeminiRequestPayload,
     options: GenerateOptions,
   ): Promise<GenerateResult> {
     const { signal } = options;
@@ -198,7 +153,7 @@ export class GeminiProvider implements Provider {
  * the API key (gemini) or the Google Cloud project (gemini_vertex) is missing; loads `@google/genai`
  * only then.
  */
-export async function createProvider(settings: ProviderSettings): Promise<Provider> {
+export async function createProvider(settings: ProviderSettings): Promise<GeminiProvider> {
   if (settings.provider !== 'gemini' && settings.provider !== 'gemini_vertex') {
     throw new LlmprocError(
       'INVALID_ARGUMENT',

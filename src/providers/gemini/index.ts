@@ -1,32 +1,27 @@
 /**
- * The Gemini provider (`gemini`, `gemini_vertex`). The registry imports this module lazily; only it
- * loads `@google/genai`. Decisions (payload shape, usage, stop reasons, thought signatures, retries)
- * are documented in README.md next to this file.
+ * The Gemini providers, `gemini` and `gemini_vertex`, as the registry lists them. Light on purpose:
+ * the adapter and `@google/genai` load only in `create`. Decisions (payload shape, usage, stop
+ * reasons, thought signatures, retries) are documented in README.md next to this file.
  */
-export {
-  createProvider,
-  GeminiProvider,
-  buildCountTokensParams,
-  toSdkParams,
-} from './gemini-provider.js';
-export {
-  buildGeminiRequest,
-  toExtraHeaders,
-  toGeminiConfigParameters,
-  toGeminiContents,
-  toGeminiTools,
-  toolNamesById,
-  type GeminiRequestPayload,
-} from './to-gemini.js';
-export {
-  assembleStream,
-  chunkTextDeltas,
-  contextWindowFor,
-  fromGeminiResponse,
-  functionCallId,
-  toStopReason,
-  toTokenCount,
-  toUsage,
-} from './from-gemini.js';
-export { retryOptionsFromEnv, resolveClientOptions, retryableStatuses } from './client-options.js';
-export { parseApiErrorBody, toLlmprocError } from './errors.js';
+import { defineProvider } from '../types.js';
+
+const parameters = { own: {} };
+
+export const geminiProviders = [
+  defineProvider({
+    name: 'gemini',
+    title: 'Gemini',
+    credentials: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+    automaticCaching: false,
+    parameters,
+    create: async (settings) => (await import('./gemini-provider.js')).createProvider(settings),
+  }),
+  defineProvider({
+    name: 'gemini_vertex',
+    title: 'Gemini Vertex',
+    credentials: ['GOOGLE_APPLICATION_CREDENTIALS'],
+    automaticCaching: false,
+    parameters,
+    create: async (settings) => (await import('./gemini-provider.js')).createProvider(settings),
+  }),
+] as const;

@@ -1,23 +1,18 @@
 /** The pure Gemini mappers, without HTTP. */
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../conversation/messages.js';
+import { buildCountTokensParams, toSdkParams } from './gemini-provider.js';
+import { buildGeminiRequest, toGeminiConfigParameters, toGeminiContents } from './to-gemini.js';
 import {
   assembleStream,
-  buildCountTokensParams,
-  buildGeminiRequest,
   chunkTextDeltas,
   contextWindowFor,
   fromGeminiResponse,
-  parseApiErrorBody,
-  resolveClientOptions,
-  retryOptionsFromEnv,
-  toGeminiConfigParameters,
-  toGeminiContents,
-  toLlmprocError,
-  toSdkParams,
   toStopReason,
   toUsage,
-} from './index.js';
+} from './from-gemini.js';
+import { resolveClientOptions, retryOptionsFromEnv } from './client-options.js';
+import { parseApiErrorBody, toLlmprocError } from './errors.js';
 
 describe('toGeminiContents', () => {
   it('maps roles, skips empty messages and merges consecutive turns of one role', () => {
@@ -231,7 +226,6 @@ describe('request parameters', () => {
     });
     expect(params.contents).not.toBe(payload.contents);
     expect(payload.config).toEqual({});
-    expect(() => toSdkParams({ messages: [] }, undefined)).toThrow(/payload made by buildRequest/);
   });
 
   it('counts the system prompt as a user turn on the Developer API, as systemInstruction on Vertex', () => {

@@ -23,6 +23,19 @@ import { isReasoningModel } from './models.js';
 const ownedKeys = new Set(['model', 'messages', 'tools', 'stream', 'stream_options', 'input']);
 
 /**
+ * A Chat Completions `api_request` payload. Every other `[parameters]` entry (temperature,
+ * reasoning_effort, extra_headers, ...) is copied in verbatim, hence the index signature.
+ */
+export type ChatRequest = {
+  model: string;
+  messages: ChatCompletionMessageParam[];
+  tools?: ChatCompletionFunctionTool[];
+  stream?: true;
+  stream_options?: { include_usage: true };
+  [parameter: string]: unknown;
+};
+
+/**
  * The params for `client.chat.completions.create` (or `.stream`), as the original builds them (spec 4.2),
  * plus tools: `{ model, messages, tools?, ...[parameters], stream?, stream_options? }`.
  * - The system prompt is the first message, role `system` (see {@link toChatMessages}).
@@ -32,8 +45,8 @@ const ownedKeys = new Set(['model', 'messages', 'tools', 'stream', 'stream_optio
  * - Streaming adds `stream: true` and `stream_options: { include_usage: true }` (usage arrives in the
  *   last chunk only when asked for).
  */
-export function buildChatRequest(request: ModelRequest): Record<string, unknown> {
-  const payload: Record<string, unknown> = {
+export function buildChatRequest(request: ModelRequest): ChatRequest {
+  const payload: ChatRequest = {
     model: request.model,
     messages: toChatMessages(request.systemPrompt, request.messages),
   };
@@ -49,8 +62,8 @@ export function buildChatRequest(request: ModelRequest): Record<string, unknown>
     payload[key] = value;
   }
   if (request.stream) {
-    payload['stream'] = true;
-    payload['stream_options'] = { include_usage: true };
+    payload.stream = true;
+    payload.stream_options = { include_usage: true };
   }
   return payload;
 }

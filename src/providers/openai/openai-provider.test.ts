@@ -14,7 +14,7 @@ import {
   type ReplayServer,
 } from '../../../test/support/replay-server.js';
 import type { ModelRequest, Provider, ProviderSettings, ToolSpec } from '../types.js';
-import { createProvider } from './index.js';
+import { createProvider } from './provider.js';
 import { buildResponsesRequest } from './responses.js';
 
 /** A copy of `record` without `key` (recorded requests carry fields the adapter does not send). */

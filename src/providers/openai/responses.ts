@@ -45,6 +45,19 @@ const ownedKeys = new Set([
 ]);
 
 /**
+ * A Responses API `api_request` payload. Every other `[parameters]` entry (reasoning, store,
+ * include, extra_headers, ...) is copied in verbatim, hence the index signature.
+ */
+export type ResponsesRequest = {
+  model: string;
+  instructions?: string;
+  input: ResponseInputItem[];
+  tools?: FunctionTool[];
+  stream?: true;
+  [parameter: string]: unknown;
+};
+
+/**
  * The params for `client.responses.create` (or `.stream`):
  * `{ model, instructions?, input, tools?, reasoning?, max_output_tokens?, ...[parameters], store, include, stream? }`.
  * - The system prompt is `instructions` (omitted when empty).
@@ -56,12 +69,14 @@ const ownedKeys = new Set([
  * - Every other `[parameters]` entry passes through; `extra_headers` stays in the payload under that key
  *   and `doGenerate` sends it as headers.
  */
-export function buildResponsesRequest(request: ModelRequest): Record<string, unknown> {
+export function buildResponsesRequest(request: ModelRequest): ResponsesRequest {
   const parameters = request.parameters;
-  const payload: Record<string, unknown> = { model: request.model };
-  if (request.systemPrompt !== '') payload['instructions'] = request.systemPrompt;
-  payload['input'] = toResponsesInput(request.messages);
-  if (request.tools.length > 0) payload['tools'] = toResponsesTools(request.tools);
+  const payload: ResponsesRequest = {
+    model: request.model,
+    ...(request.systemPrompt === '' ? {} : { instructions: request.systemPrompt }),
+    input: toResponsesInput(request.messages),
+  };
+  if (request.tools.length > 0) payload.tools = toResponsesTools(request.tools);
 
   const reasoningTable = isPlainObject(parameters['reasoning']) ? parameters['reasoning'] : {};
   const effort = parameters['reasoning_effort'];
@@ -76,7 +91,7 @@ export function buildResponsesRequest(request: ModelRequest): Record<string, unk
   }
   payload['store'] ??= false;
   payload['include'] ??= ['reasoning.encrypted_content'];
-  if (request.stream) payload['stream'] = true;
+  if (request.stream) payload.stream = true;
   return payload;
 }
 

@@ -14,6 +14,7 @@ import { LlmprocError, errorMessage } from '../../errors.js';
 import type { McpServerConfig } from './config.js';
 import { getLogger } from '../../internal/logger.js';
 import { McpInitError } from './errors.js';
+import { untilAborted } from '../../internal/abort.js';
 
 export type { McpListedTool };
 
@@ -193,28 +194,6 @@ async function listAllTools(
     if (cursor === undefined || cursor === '') break;
   }
   return tools;
-}
-
-/**
- * Settle with `promise`, or reject as soon as `signal` aborts: some transports (an HTTP connect)
- * do not watch the signal themselves.
- */
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  // The loser of the race must not become an unhandled rejection.
-  promise.catch(() => undefined);
-  signal.throwIfAborted();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => {
-      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
-    };
-    signal.addEventListener('abort', onAbort);
-  });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
 }
 
 function initError(

@@ -1,0 +1,38 @@
+import { LlmprocError } from '../errors.js';
+
+/**
+ * What a cancelled operation rejects with: the signal's reason when it is an Error (the
+ * `TimeoutError` of `AbortSignal.timeout`, or whatever `abort(error)` was given), else an
+ * `LlmprocError` with code `ABORTED` that keeps the reason as its cause.
+ */
+export function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new LlmprocError('ABORTED', 'The operation was aborted', { cause: signal.reason });
+}
+
+/**
+ * Settle with `promise`, or reject with {@link abortReason} as soon as `signal` aborts, for work
+ * that does not watch the signal itself (some SDK calls, an HTTP connect). The listener is removed
+ * either way, and the losing promise's rejection is handled, so neither leaks.
+ */
+export async function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  if (signal === undefined) return promise;
+  promise.catch(() => undefined);
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      reject(abortReason(signal));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort);
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

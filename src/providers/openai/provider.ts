@@ -1,0 +1,178 @@
+/**
+ * The OpenAI provider: a thin adapter over the `openai` SDK. Requests go to Chat Completions, or to the
+ * Responses API for reasoning models that ask for reasoning (the rule is in models.ts); the pure mappers
+ * are in chat.ts and responses.ts. The SDK is imported only when a program uses this provider.
+ */
+import type { OpenAI } from 'openai';
+import { LlmprocError } from '../../errors.js';
+import type {
+  GenerateOptions,
+  GenerateResult,
+  ModelRequest,
+  Provider,
+  ProviderSettings,
+  TokenCount,
+} from '../types.js';
+import { buildChatRequest, fromChatCompletion, type ChatRequest } from './chat.js';
+import { apiKeyVariable, createClient, toLlmprocError, type OpenAiSdk } from './client.js';
+import { extraHeadersKey, toHeaders } from './mapping-helpers.js';
+import { contextWindowFor, selectApi } from './models.js';
+import { fromInputTokenCount, toInputTokenCountParams } from './input-tokens.js';
+import { buildResponsesRequest, fromResponse, type ResponsesRequest } from './responses.js';
+
+export { buildChatRequest, fromChatCompletion, toChatMessages } from './chat.js';
+export { buildResponsesRequest, fromResponse, toResponsesInput } from './responses.js';
+export { selectApi, isReasoningModel } from './models.js';
+
+interface RequestOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+/** The payload of either API; {@link isResponsesPayload} tells them apart. */
+export type OpenAiRequest = ChatRequest | ResponsesRequest;
+
+/**
+ * The request options of a payload from `buildRequest`: `extra_headers` is sent as request headers;
+ * the signal cancels the call, retries and backoff waits included.
+ */
+function requestOptionsOf(extraHeaders: unknown, signal: AbortSignal | undefined): RequestOptions {
+  const requestOptions: RequestOptions = {};
+  if (signal) requestOptions.signal = signal;
+  const headers = toHeaders(extraHeaders);
+  if (headers && Object.keys(headers).length > 0) requestOptions.headers = headers;
+  return requestOptions;
+}
+
+/**
+ * Payloads from {@link buildResponsesRequest} carry `input` and never `messages`; Chat Completions
+ * payloads carry `messages` and never `input` (both builders drop those names from `[parameters]`).
+ */
+function isResponsesPayload(payload: OpenAiRequest): payload is ResponsesRequest {
+  return Object.hasOwn(payload, 'input') && !Object.hasOwn(payload, 'messages');
+}
+
+/**
+ * The OpenAI adapter. `buildRequest` returns the exact params given to the SDK call (plus
+ * `extra_headers`, sent as headers); `doGenerate` picks the API from the payload's shape.
+ */
+export class OpenAiProvider implements Provider<OpenAiRequest> {
+  readonly name = 'openai' as const;
+
+  constructor(
+    private readonly sdk: OpenAiSdk,
+    private readonly client: OpenAI,
+  ) {}
+
+  buildRequest(request: ModelRequest): OpenAiRequest {
+    return selectApi(request.model, request.parameters) === 'responses'
+      ? buildResponsesRequest(request)
+      : buildChatRequest(request);
+  }
+
+  async doGenerate(payload: OpenAiRequest, options: GenerateOptions): Promise<GenerateResult> {
+    const requestOptions = requestOptionsOf(payload[extraHeadersKey], options.signal);
+    try {
+      return isResponsesPayload(payload)
+        ? await this.generateResponse(payload, requestOptions, options.onTextDelta)
+        : await this.generateChat(payload, requestOptions, options.onTextDelta);
+    } catch (error) {
+      throw toLlmprocError(this.sdk, error, options.signal);
+    }
+  }
+
+  private async generateChat(
+    payload: ChatRequest,
+    requestOptions: RequestOptions,
+    onTextDelta: ((delta: string) => void) | undefined,
+  ): Promise<GenerateResult> {
+    const { [extraHeadersKey]: _headers, stream: streaming, ...body } = payload;
+    let raw: unknown;
+    if (streaming) {
+      const stream = this.client.chat.completions.stream(body, requestOptions);
+      if (onTextDelta) {
+        stream.on('content', (delta) => {
+          onTextDelta(delta);
+        });
+      }
+      raw = await stream.finalChatCompletion();
+    } else {
+      raw = await this.client.chat.completions.create(body, requestOptions);
+    }
+    return { raw, response: fromChatCompletion(raw) };
+  }
+
+  private async generateResponse(
+    payload: ResponsesRequest,
+    requestOptions: RequestOptions,
+    onTextDelta: ((delta: string) => void) | undefined,
+  ): Promise<GenerateResult> {
+    const { [extraHeadersKey]: _headers, stream: streaming, ...body } = payload;
+    let raw: unknown;
+    if (streaming) {
+      const stream = this.client.responses.stream(body, requestOptions);
+      if (onTextDelta) {
+        stream.on('response.output_text.delta', (event) => {
+          onTextDelta(event.delta);
+        });
+      }
+      raw = await stream.finalResponse();
+    } else {
+      raw = await this.client.responses.create(body, requestOptions);
+    }
+    return { raw, response: fromResponse(raw) };
+  }
+
+  /**
+   * Input tokens of the request through `POST /v1/responses/input_tokens` when the request goes to the
+   * Responses API; null for Chat Completions, which has no count endpoint (as in the original).
+   */
+  async countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null> {
+    if (selectApi(request.model, request.parameters) !== 'responses') return null;
+    const payload = buildResponsesRequest({ ...request, stream: false });
+    const requestOptions = requestOptionsOf(payload[extraHeadersKey], options.signal);
+    let inputTokens: number;
+    try {
+      const raw: unknown = await this.client.responses.inputTokens.count(
+        toInputTokenCountParams(payload),
+        requestOptions,
+      );
+      inputTokens = fromInputTokenCount(raw);
+    } catch (error) {
+      throw toLlmprocError(this.sdk, error, options.signal);
+    }
+    const contextWindow = contextWindowFor(request.model);
+    return {
+      inputTokens,
+      contextWindow,
+      percentage: contextWindow === null ? null : (inputTokens / contextWindow) * 100,
+      remainingTokens: contextWindow === null ? null : Math.max(0, contextWindow - inputTokens),
+    };
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Creates the OpenAI provider for a process (called at `start()`). Fails before any request, and
+ * before loading the SDK, when `OPENAI_API_KEY` is missing or empty in `settings.env`.
+ *
+ * @example
+ * const provider = await createProvider({ provider: 'openai', model: 'gpt-4o-mini', env: process.env });
+ * const payload = provider.buildRequest(request); // emitted as api_request
+ * const { raw, response } = await provider.doGenerate(payload, { signal });
+ */
+export async function createProvider(settings: ProviderSettings): Promise<Provider> {
+  const apiKey = settings.env[apiKeyVariable];
+  if (apiKey === undefined || apiKey.trim() === '') {
+    throw new LlmprocError(
+      'MISSING_CREDENTIALS',
+      `OpenAI API key must be provided via ${apiKeyVariable} environment variable`,
+      { details: { variable: apiKeyVariable, provider: 'openai' } },
+    );
+  }
+  const sdk = await import('openai');
+  return new OpenAiProvider(sdk, createClient(sdk, settings, apiKey));
+}
