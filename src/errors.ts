@@ -17,7 +17,17 @@ export type ErrorCode =
   | 'TOOL_ERROR'
   | 'ABORTED'
   | 'HOOK_FAILED'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  /** A trace file that cannot be read: not JSON lines, truncated, or not an llmproc trace. */
+  | 'TRACE_INVALID'
+  /** A trace written in a newer format version than this llmproc reads. */
+  | 'TRACE_UNSUPPORTED_VERSION'
+  /** A trace that holds no model exchanges, so there is nothing to replay. */
+  | 'TRACE_NOT_REPLAYABLE'
+  /** A replayed run that made a request the recording does not have. */
+  | 'REPLAY_DIVERGED'
+  /** Writing a trace failed (reported once; the run goes on). */
+  | 'TRACE_WRITE_FAILED';
 
 export interface LlmprocErrorOptions {
   cause?: unknown;

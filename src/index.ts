@@ -45,5 +45,7 @@ export type { TokenCount } from './providers/types.js';
 export type { Usage } from './conversation/usage.js';
 export { LlmprocError, ConfigError, ProviderError, ToolError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export { recordTo, TraceRecorder } from './traces/recorder.js';
+export type { RecordOptions } from './traces/recorder.js';
 export { setLogger } from './internal/logger.js';
 export type { Logger } from './internal/logger.js';

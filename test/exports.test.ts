@@ -17,7 +17,9 @@ describe('the public entry points', () => {
       'StartingProcess',
       'ToolError',
       'ToolResult',
+      'TraceRecorder',
       'defineTool',
+      'recordTo',
       'setLogger',
     ]);
     expect(Object.keys(callbacks)).toEqual(['CallbackEvent']);

@@ -19,6 +19,8 @@ export interface CliOptions {
   denyTools: string[];
   /** Ask y/n on the terminal before each tool call. */
   confirmTools: boolean;
+  /** Write a trace of the run (every event and model exchange) to this file. */
+  record: string | undefined;
 }
 
 export type ParsedArgs = { type: 'run'; options: CliOptions } | { type: 'exit'; code: number };
@@ -86,6 +88,9 @@ function buildCommand(version: string, output: ArgsOutput): Command {
       [],
     )
     .option('--confirm-tools', 'print each tool call and ask y/n first (denied without a terminal)')
+      '--record <file>',
+      'write a trace of the run to <file> (JSON lines; see docs/traces.md)',
+    )
     .option('--json', 'print the run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')
     .option('--debug', "print stack traces and the library's debug log")
@@ -105,6 +110,7 @@ interface RawOptions {
   maxIterations?: number;
   denyTool?: string[];
   confirmTools?: boolean;
+  record?: string;
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -143,6 +149,7 @@ export function parseArgs(
       maxIterations: raw.maxIterations,
       denyTools: raw.denyTool ?? [],
       confirmTools: raw.confirmTools === true,
+      record: raw.record,
     },
   };
 }

@@ -2,8 +2,6 @@
  * The CLI as users run it: the built `dist/cli-bundle/llmproc.js` in a subprocess (`npm test` builds first).
  * Each test checks stdout, stderr and the exit code.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,48 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist/cli-bundle/llmproc.js');
+import {
+  cleanEnv,
+  cliPath as cli,
+  repoRoot as root,
+  requireBuiltCli,
+  runCli,
+} from '../../test/support/run-cli.js';
 const demo = path.join(root, 'examples/mock-tools.toml');
 const calculator = path.join(root, 'examples/callbacks/calculator.toml');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Environment without the caller's colour, debug and API-key settings. */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
-function runCli(
-  args: string[],
-  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
-): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: options.cwd ?? root,
-      env: cleanEnv(options.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
-}
 
 let tmp = '';
 
@@ -72,8 +37,7 @@ fallback_text = "scripted answer"
 `;
 
 beforeAll(async () => {
-  if (!existsSync(cli))
-    throw new Error(`${cli} is missing: run "npm run build" first (npm test does)`);
+  requireBuiltCli();
   tmp = await mkdtemp(path.join(os.tmpdir(), 'llmproc-cli-'));
 });
 

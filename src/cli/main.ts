@@ -4,8 +4,8 @@
  * stderr. Everything it does with a program goes through `llmproc`'s public exports; the event lines
  * are an ordinary object callback (event-printer.ts). See docs/cli.md.
  */
-import { readFileSync } from 'node:fs';
 import type { LLMProcess, LLMProgram, RunResult } from '../index.js';
+import { llmprocVersion } from '../internal/version.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
 import { EventPrinter } from './event-printer.js';
@@ -18,12 +18,6 @@ import { createInterface } from 'node:readline/promises';
 const interruptedExitCode = 130;
 /** How long `close()` (MCP connections, ...) may take before the CLI exits anyway. */
 const closeTimeoutMs = 2000;
-
-function packageVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  const pkg = JSON.parse(text) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-}
 
 function writeOut(text: string): void {
   process.stdout.write(text);
@@ -144,7 +138,7 @@ async function chat(session: Session, firstPrompt: string | undefined): Promise<
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgs(argv, packageVersion(), { writeOut, writeErr });
+  const parsed = parseArgs(argv, llmprocVersion(), { writeOut, writeErr });
   if (parsed.type === 'exit') return parsed.code;
   const { options } = parsed;
   const debug = options.debug || isEnvFlagSet(process.env['DEBUG']);
@@ -155,7 +149,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
 
   // Loaded only now, so `--help` and `--version` do not pay for it.
-  const { LLMProgram } = await import('../index.js');
+  const { LLMProgram, recordTo } = await import('../index.js');
 
   let program: LLMProgram;
   try {
@@ -214,6 +208,14 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const session: Session = { options, program, proc, debug, ask: askOnce };
   addToolControls(session);
+  let recorder: ReturnType<typeof recordTo> | undefined;
+  try {
+    if (options.record !== undefined) proc.addCallback((recorder = recordTo(options.record)));
+  } catch (error) {
+    await closeWithin(proc, closeTimeoutMs);
+    return fail('Error', error);
+  }
+
   try {
     if (options.interactive || prompt?.type === 'interactive') {
       await chat(session, prompt?.type === 'prompt' ? prompt.text : undefined);
@@ -229,6 +231,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return fail('Error', error);
   } finally {
     await closeWithin(proc, closeTimeoutMs);
+    await recorder?.close();
   }
 }
 

@@ -1,0 +1,86 @@
+/**
+ * The trace format (docs/traces.md): JSON lines, the first a header, then process, event and
+ * exchange lines in the order they happened. `version` changes only when a reader of the previous
+ * version would misread a trace; fields are added without a version change, and readers ignore
+ * fields they do not know.
+ */
+import type { JsonValue } from './json-safe.js';
+
+/** The format name in every header, so a JSON-lines file of something else is recognised at once. */
+export const traceFormatName = 'llmproc-trace';
+/** The version this llmproc writes and the newest it reads. */
+export const traceFormatVersion = 1;
+
+/** First line: what wrote the trace, when, and the program(s) it ran. */
+export interface TraceHeader {
+  type: 'header';
+  format: typeof traceFormatName;
+  version: number;
+  llmprocVersion: string;
+  /** ISO 8601 time of the first event. */
+  startTime: string;
+  /**
+   * Program configurations (secrets redacted), keyed `main` for the program of the first process and
+   * by link name for linked programs (spawn).
+   */
+  programs: Record<string, JsonValue>;
+}
+
+/** A tool as the model was told about it. */
+export interface TraceToolSpec {
+  name: string;
+  description: string;
+  inputSchema: JsonValue;
+}
+
+/** Written the first time a process appears, before its first event. */
+export interface TraceProcess {
+  type: 'process';
+  pid: number;
+  parentPid?: number;
+  /** Key into `header.programs`, when the process runs one of them. */
+  program?: string;
+  displayName: string;
+  model: string;
+  provider: string;
+  /** The system prompt as sent (env info and preloaded files included). */
+  systemPrompt: string;
+  tools: TraceToolSpec[];
+}
+
+/**
+ * One callback event. `args` are the event's positional arguments made JSON-safe; the other fields
+ * come from the EventContext (any field it gains, such as `runId` or `turn`, is written too).
+ */
+export interface TraceEvent {
+  type: 'event';
+  seq: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  pid: number;
+  parentPid?: number;
+  name: string;
+  args: JsonValue[];
+  [contextField: string]: JsonValue | undefined;
+}
+
+/**
+ * One model call: the request as sent is the argument of the `api_request` event `requestSeq`, the
+ * response as received that of the `api_response` event `responseSeq` (so neither is written twice).
+ */
+export interface TraceExchange {
+  type: 'exchange';
+  pid: number;
+  /** The process's turn number (1-based, counted over all its runs). */
+  turn: number;
+  provider: string;
+  model: string;
+  requestSeq: number;
+  responseSeq: number;
+  /** Milliseconds since the epoch when the request was made and when the response was complete. */
+  startTime: number;
+  endTime: number;
+  durationMs: number;
+}
+
+export type TraceLine = TraceHeader | TraceProcess | TraceEvent | TraceExchange;
