@@ -88,6 +88,7 @@ function buildCommand(version: string, output: ArgsOutput): Command {
       [],
     )
     .option('--confirm-tools', 'print each tool call and ask y/n first (denied without a terminal)')
+    .option(
       '--record <file>',
       'write a trace of the run to <file> (JSON lines; see docs/traces.md)',
     )

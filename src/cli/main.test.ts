@@ -9,13 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  cleanEnv,
-  cliPath as cli,
-  repoRoot as root,
-  requireBuiltCli,
-  runCli,
-} from '../../test/support/run-cli.js';
+import { repoRoot as root, requireBuiltCli, runCli } from '../../test/support/run-cli.js';
 const demo = path.join(root, 'examples/mock-tools.toml');
 const calculator = path.join(root, 'examples/callbacks/calculator.toml');
 

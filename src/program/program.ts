@@ -21,6 +21,8 @@ import { startProcess } from './start.js';
 import { checkHook } from '../hooks/decide.js';
 import type { Hook } from '../hooks/types.js';
 import { parseState } from '../process/state-schema.js';
+import type { ReplayOptions } from '../traces/replay/session.js';
+import { openReplay, recordedConfig, type ReplayBinding } from './from-trace.js';
 
 export type { ToolInput } from '../tools/tool-input.js';
 
@@ -118,6 +120,7 @@ export class LLMProgram {
   readonly #linked = new Map<string, LLMProgram>();
   readonly #linkedDescriptions = new Map<string, string>();
   #hooks: readonly Hook[] = [];
+  #replay: ReplayBinding | undefined;
 
   // The second form is internal (loaders pass a validated config); the overload keeps it out of
   // editors' completion for users.
@@ -163,6 +166,52 @@ export class LLMProgram {
   /** Build a program from a config object shaped like the TOML (snake_case keys). */
   static fromDict(dict: Record<string, unknown>, options: { baseDir?: string } = {}): LLMProgram {
     return new LLMProgram({ config: configFromDict(dict, options), loaded: new Map() });
+  }
+
+  /**
+   * The program a trace recorded (see docs/traces.md), whose processes answer each model call from
+   * the trace instead of calling the model: fork and spawn children included. Tools run for real,
+   * or are answered from the trace with `{ replayTools: true }`. A replayed run emits the recorded
+   * events again and gives the same answer; a run that leaves the recording (another input, a tool
+   * result that changes the next request) rejects with code `REPLAY_DIVERGED`, naming the process,
+   * the turn and the first differing field of the request.
+   *
+   * @example
+   * ```ts
+   * import { LLMProgram } from 'llmproc';
+   * const proc = await LLMProgram.fromTrace('run.jsonl').start();
+   * const result = await proc.run('What is 6*7?'); // the recorded input
+   * ```
+   */
+  static fromTrace(filePath: string, options: ReplayOptions = {}): LLMProgram {
+    const { session, configs } = openReplay(filePath, options);
+    const built = new Map<string, LLMProgram>();
+    const build = (key: string): LLMProgram => {
+      const existing = built.get(key);
+      if (existing) return existing;
+      const value = configs[key];
+      if (value === undefined) {
+        throw new LlmprocError(
+          'TRACE_INVALID',
+          `${filePath}: the header has no program "${key}" (linked programs must be recorded with it)`,
+        );
+      }
+      const config = recordedConfig(filePath, key, value);
+      const program = new LLMProgram({ config, loaded: new Map() });
+      program.#replay = { session, key };
+      built.set(key, program);
+      const links = (value as { linkedPrograms: Record<string, { description: string }> })
+        .linkedPrograms;
+      for (const [name, link] of Object.entries(links))
+        program.addLinkedProgram(name, build(name), link.description);
+      return program;
+    };
+    return build('main');
+  }
+
+  /** @internal The replay this program belongs to, for programs made by `fromTrace`. */
+  get replay(): ReplayBinding | undefined {
+    return this.#replay;
   }
 
   static #fromConfigFile(filePath: string, expected: '.toml' | '.yaml' | undefined): LLMProgram {
@@ -297,6 +346,7 @@ export class LLMProgram {
       preload: { ...this.config.preload, files: [...this.config.preload.files, ...resolved] },
     };
     const copy = new LLMProgram({ config, loaded: new Map() });
+    copy.#replay = this.#replay;
     copy.#functionTools.push(...this.#functionTools);
     copy.#hooks = this.#hooks;
     for (const [name, program] of this.#linked)

@@ -96,22 +96,30 @@ export async function startProcess(
   options: StartProcessOptions,
 ): Promise<LLMProcess> {
   const { config } = program;
-  const provider =
+  const replay = program.replay;
+  const provider: Provider =
     options.provider ??
-    (await createProvider({
-      provider: config.provider,
-      model: config.model,
-      env: process.env,
-      ...(config.projectId !== undefined ? { projectId: config.projectId } : {}),
-      ...(config.region !== undefined ? { region: config.region } : {}),
-      ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
-      ...(config.mock !== undefined ? { mock: config.mock } : {}),
-    }));
+    (replay
+      ? await replay.session.createProvider(
+          config.provider,
+          config.model,
+          options.parent === undefined,
+        )
+      : await createProvider({
+          provider: config.provider,
+          model: config.model,
+          env: process.env,
+          ...(config.projectId !== undefined ? { projectId: config.projectId } : {}),
+          ...(config.region !== undefined ? { region: config.region } : {}),
+          ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
+          ...(config.mock !== undefined ? { mock: config.mock } : {}),
+        }));
   const ownsProvider = options.provider === undefined;
   let mcp: McpTools | undefined;
   try {
-    const tools = buildToolRegistry(program);
-    if (Object.keys(config.tools.mcp).length > 0) {
+    let tools = buildToolRegistry(program);
+    // A replay that answers tools from the trace needs no MCP server: their calls are answered too.
+    if (Object.keys(config.tools.mcp).length > 0 && !replay?.session.replayTools) {
       // Loaded only when a program uses MCP: the SDK is large and most programs do not.
       const { connectMcpTools } = await import('../tools/mcp/connect.js');
       mcp = await connectMcpTools(config);
@@ -132,9 +140,13 @@ export async function startProcess(
     const parentFds = options.parentFileDescriptors;
     if (fileDescriptors && parentFds?.settings.enableReferences)
       fileDescriptors.copyReferencesFrom(parentFds);
-    const systemPrompt = await buildEnrichedSystemPrompt(config, {
-      fileDescriptorInstructions: fileDescriptorInstructions(fdConfig).join('\n\n'),
-    });
+    if (replay) tools = replay.session.toolsFor(tools, replay.key);
+    // A replay sends the recorded system prompt: env info and preloaded files as they were then.
+    const systemPrompt = replay
+      ? replay.session.systemPromptFor(replay.key)
+      : await buildEnrichedSystemPrompt(config, {
+          fileDescriptorInstructions: fileDescriptorInstructions(fdConfig).join('\n\n'),
+        });
     return LLMProcess.create({
       config,
       spawn: spawnerFor(program),

@@ -37,6 +37,14 @@ export class ToolRegistry {
     return this.tools.get(this.aliasToName.get(name) ?? name);
   }
 
+  /** @internal A registry with the same aliases whose tools went through `replace` (replays use it). */
+  map(replace: (tool: Tool) => Tool): ToolRegistry {
+    const copy = new ToolRegistry();
+    for (const tool of this.tools.values()) copy.add(replace(tool));
+    for (const [alias, target] of this.aliasToName) copy.setAlias(alias, target);
+    return copy;
+  }
+
   /** Real tool names, in registration order. */
   names(): string[] {
     return [...this.tools.keys()];

@@ -83,4 +83,17 @@ export interface TraceExchange {
   durationMs: number;
 }
 
-export type TraceLine = TraceHeader | TraceProcess | TraceEvent | TraceExchange;
+/**
+ * The input of a run of a top-level process (what its caller passed to `run()`), written at the
+ * run's first `turn_start`, so a replay can run the same inputs.
+ */
+export interface TraceInput {
+  type: 'input';
+  pid: number;
+  /** The `seq` of the `turn_start` event it precedes. */
+  seq: number;
+  /** A string, or the message's blocks (tool results left out) when the input was not plain text. */
+  content: JsonValue;
+}
+
+export type TraceLine = TraceHeader | TraceProcess | TraceEvent | TraceExchange | TraceInput;

@@ -32,7 +32,10 @@ describe('readTrace', () => {
     const trace = readTrace(file);
     expect([...trace.processes.keys()]).toHaveLength(3);
     expect(trace.exchanges).toHaveLength(7);
-    expect(trace.events.length + trace.exchanges.length + 3 + 1).toBe(lineCount());
+    expect(trace.inputs.map((input) => input.content)).toEqual(['do both']);
+    expect(trace.events.length + trace.exchanges.length + trace.inputs.length + 3 + 1).toBe(
+      lineCount(),
+    );
   });
 
   it('names the cut-off last line of a truncated trace', () => {

@@ -14,6 +14,7 @@ import {
   type TraceEvent,
   type TraceExchange,
   type TraceHeader,
+  type TraceInput,
   type TraceProcess,
 } from './format.js';
 
@@ -24,6 +25,7 @@ export interface Trace {
   processes: Map<number, TraceProcess>;
   events: TraceEvent[];
   exchanges: TraceExchange[];
+  inputs: TraceInput[];
 }
 
 const jsonValue: z.ZodType<JsonValue> = z.json();
@@ -72,6 +74,13 @@ const exchangeSchema = z.looseObject({
   startTime: z.number(),
   endTime: z.number(),
   durationMs: z.number(),
+});
+
+const inputSchema = z.looseObject({
+  type: z.literal('input'),
+  pid: z.number().int(),
+  seq: z.number(),
+  content: jsonValue,
 });
 
 function invalid(message: string, details: Record<string, unknown>): LlmprocError {
@@ -129,7 +138,7 @@ function checkHeader(value: unknown, file: string): TraceHeader {
       { details: { file, version, supported: traceFormatVersion } },
     );
   }
-  return checked(headerSchema, value, file, 1, 'header') as TraceHeader;
+  return checked(headerSchema, value, file, 1, 'header');
 }
 
 /** Parse a trace's text; `file` names it in errors. */
@@ -149,6 +158,7 @@ export function parseTrace(text: string, file: string): Trace {
     processes: new Map(),
     events: [],
     exchanges: [],
+    inputs: [],
   };
   for (let i = 1; i < lines.length; i++) {
     const text = lines[i] ?? '';
@@ -166,9 +176,10 @@ export function parseTrace(text: string, file: string): Trace {
         trace.events.push(checked(eventSchema, value, file, lineNumber, 'event') as TraceEvent);
         break;
       case 'exchange':
-        trace.exchanges.push(
-          checked(exchangeSchema, value, file, lineNumber, 'exchange') as TraceExchange,
-        );
+        trace.exchanges.push(checked(exchangeSchema, value, file, lineNumber, 'exchange'));
+        break;
+      case 'input':
+        trace.inputs.push(checked(inputSchema, value, file, lineNumber, 'input') as TraceInput);
         break;
       case 'header':
         throw invalid(`${file}:${String(lineNumber)}: a second header (two traces in one file?)`, {

@@ -90,7 +90,7 @@ describe('recordTo', () => {
     await recorder.close();
     const deltas = readLines(file)
       .filter((line): line is TraceEvent => line.type === 'event' && line.name === 'text_delta')
-      .map((line) => line.args[0]);
+      .map((line) => line.args[0] as string);
     expect(deltas.join('')).toBe('one two three four five six');
     const size = readFileSync(file, 'utf8').length;
     await proc.run('again');
@@ -121,6 +121,7 @@ describe('recordTo', () => {
     expect(names).toEqual([
       'header',
       'process',
+      'input',
       'turn_start',
       'api_request',
       'api_response',

@@ -21,6 +21,7 @@ import {
   type TraceEvent,
   type TraceExchange,
   type TraceHeader,
+  type TraceInput,
   type TraceLine,
   type TraceProcess,
 } from './format.js';
@@ -167,8 +168,10 @@ export class TraceRecorder implements Callbacks {
   #record(name: string, args: unknown[], context: EventContext): void {
     if (!this.#headerWritten) this.#writeHeader(context);
     if (!this.#knownPids.has(context.pid)) this.#writeProcess(context.process);
-    if (name === 'turn_start')
+    if (name === 'turn_start') {
       this.#turns.set(context.pid, (this.#turns.get(context.pid) ?? 0) + 1);
+      if (context.parentPid === undefined) this.#writeInput(context);
+    }
     const line: TraceEvent = {
       type: 'event',
       seq: context.seq,
@@ -209,6 +212,23 @@ export class TraceRecorder implements Callbacks {
       durationMs: context.time - request.time,
     };
     this.#push(exchange);
+  }
+
+  /** At a top-level process's turn_start: when the conversation ends with user input, a run began. */
+  #writeInput(context: EventContext): void {
+    const last = context.process.getState().at(-1);
+    if (last?.role !== 'user') return;
+    let content: JsonValue;
+    if (typeof last.content === 'string') {
+      content = last.content;
+    } else {
+      const given = last.content.filter((block) => block.type !== 'tool_result');
+      if (given.length === 0) return;
+      const only = given.length === 1 ? given[0] : undefined;
+      content = only?.type === 'text' ? only.text : toJsonSafe(given);
+    }
+    const line: TraceInput = { type: 'input', pid: context.pid, seq: context.seq, content };
+    this.#push(line);
   }
 
   #writeHeader(context: EventContext): void {

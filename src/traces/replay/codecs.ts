@@ -1,0 +1,83 @@
+/**
+ * What a replay needs of the recorded provider: its request mapper (so the replayed run builds, and
+ * emits as `api_request`, the request that provider would send) and its response mapper (so the
+ * recorded response becomes the plain reply the loop works with). Both are the adapters' own pure
+ * mappers; no SDK client, no credentials and no network are involved. Each is imported only when a
+ * trace of that provider is replayed.
+ */
+import { LlmprocError } from '../../errors.js';
+import type { ModelRequest, ModelResponse } from '../../providers/types.js';
+
+export interface ReplayCodec {
+  buildRequest(request: ModelRequest): Record<string, unknown>;
+  /** The recorded response (`api_response`) as a plain reply; `payload` is the request it answered. */
+  fromRaw(raw: unknown, payload: Readonly<Record<string, unknown>>): ModelResponse;
+}
+
+function modelOf(payload: Readonly<Record<string, unknown>>): string {
+  return typeof payload['model'] === 'string' ? payload['model'] : '';
+}
+
+/** The codec of a recorded provider name (the `provider` of a trace's process line). */
+export async function codecFor(provider: string, model: string): Promise<ReplayCodec> {
+  switch (provider) {
+    case 'mock': {
+      // The mock answers in the Messages API's shape, so Anthropic's response mapper reads it.
+      const [{ MockProvider }, { fromAnthropicMessage }] = await Promise.all([
+        import('../../providers/mock/mock-provider.js'),
+        import('../../providers/anthropic/response.js'),
+      ]);
+      const mock = new MockProvider({ turns: [] }, model);
+      return {
+        buildRequest: (request) => mock.buildRequest(request),
+        fromRaw: (raw) => fromAnthropicMessage(raw, 'mock'),
+      };
+    }
+    case 'anthropic':
+    case 'anthropic_vertex': {
+      const [{ toAnthropicRequest }, { fromAnthropicMessage }] = await Promise.all([
+        import('../../providers/anthropic/request.js'),
+        import('../../providers/anthropic/response.js'),
+      ]);
+      return {
+        buildRequest: (request) => ({ ...toAnthropicRequest(request) }),
+        fromRaw: (raw) => fromAnthropicMessage(raw, provider),
+      };
+    }
+    case 'openai': {
+      const [chat, responses, { selectApi }] = await Promise.all([
+        import('../../providers/openai/chat.js'),
+        import('../../providers/openai/responses.js'),
+        import('../../providers/openai/models.js'),
+      ]);
+      return {
+        buildRequest: (request) =>
+          selectApi(request.model, request.parameters) === 'responses'
+            ? responses.buildResponsesRequest(request)
+            : chat.buildChatRequest(request),
+        // Payloads for the Responses API carry `input`, Chat Completions payloads `messages`.
+        fromRaw: (raw, payload) =>
+          Object.hasOwn(payload, 'input') && !Object.hasOwn(payload, 'messages')
+            ? responses.fromResponse(raw)
+            : chat.fromChatCompletion(raw),
+      };
+    }
+    case 'gemini':
+    case 'gemini_vertex': {
+      const [{ buildGeminiRequest }, { fromGeminiResponse }] = await Promise.all([
+        import('../../providers/gemini/to-gemini.js'),
+        import('../../providers/gemini/from-gemini.js'),
+      ]);
+      return {
+        buildRequest: (request) => ({ ...buildGeminiRequest(request) }),
+        fromRaw: (raw, payload) => fromGeminiResponse(raw, modelOf(payload)),
+      };
+    }
+    default:
+      throw new LlmprocError(
+        'TRACE_NOT_REPLAYABLE',
+        `The trace was recorded with provider "${provider}", which this llmproc cannot replay`,
+        { details: { provider } },
+      );
+  }
+}
