@@ -179,7 +179,7 @@ export function parseTrace(text: string, file: string): Trace {
         trace.exchanges.push(checked(exchangeSchema, value, file, lineNumber, 'exchange'));
         break;
       case 'input':
-        trace.inputs.push(checked(inputSchema, value, file, lineNumber, 'input') as TraceInput);
+        trace.inputs.push(checked(inputSchema, value, file, lineNumber, 'input'));
         break;
       case 'header':
         throw invalid(`${file}:${String(lineNumber)}: a second header (two traces in one file?)`, {
