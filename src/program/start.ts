@@ -15,6 +15,8 @@ import type { ProgramConfig } from './config.js';
 import type { Tool } from '../tools/types.js';
 import type { Hook } from '../hooks/types.js';
 import { buildEnrichedSystemPrompt } from './system-prompt.js';
+import type { ReplayBinding } from './from-trace.js';
+import { rememberProgram } from './process-programs.js';
 
 export interface StartProcessOptions {
   accessLevel: AccessLevel;
@@ -37,6 +39,8 @@ export interface StartableProgram {
   readonly hooks: readonly Hook[];
   getLinkedProgram(name: string): StartableProgram;
   withPreloadFiles(files: readonly string[]): StartableProgram;
+  /** Set for programs made by `LLMProgram.fromTrace`. */
+  readonly replay?: ReplayBinding | undefined;
 }
 
 /**
@@ -147,7 +151,7 @@ export async function startProcess(
       : await buildEnrichedSystemPrompt(config, {
           fileDescriptorInstructions: fileDescriptorInstructions(fdConfig).join('\n\n'),
         });
-    return LLMProcess.create({
+    const started = LLMProcess.create({
       config,
       spawn: spawnerFor(program),
       provider,
@@ -163,6 +167,8 @@ export async function startProcess(
       ownsProvider,
       ...(mcp ? { owned: [mcp] } : {}),
     });
+    rememberProgram(started, program);
+    return started;
   } catch (error) {
     await mcp?.close();
     if (ownsProvider) await provider.close?.();

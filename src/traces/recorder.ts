@@ -12,7 +12,7 @@ import { LlmprocError, errorMessage } from '../errors.js';
 import { getLogger } from '../internal/logger.js';
 import { llmprocVersion } from '../internal/version.js';
 import type { LLMProcess } from '../process/process.js';
-import type { LLMProgram } from '../program/program.js';
+import { programOf, type RecordedProgram } from '../program/process-programs.js';
 import { redactConfig } from './redact-config.js';
 import { toJsonSafe, type JsonValue } from './json-safe.js';
 import {
@@ -59,7 +59,7 @@ export class TraceRecorder implements Callbacks {
   #closed = false;
   #headerWritten = false;
   #lineCount = 0;
-  readonly #programKeys = new Map<LLMProgram, string>();
+  readonly #programKeys = new Map<RecordedProgram, string>();
   readonly #knownPids = new Set<number>();
   readonly #turns = new Map<number, number>();
   readonly #pendingRequests = new Map<number, { seq: number; time: number }>();
@@ -234,13 +234,14 @@ export class TraceRecorder implements Callbacks {
   #writeHeader(context: EventContext): void {
     this.#headerWritten = true;
     const programs: Record<string, JsonValue> = {};
-    const visit = (program: LLMProgram, key: string): void => {
+    const visit = (program: RecordedProgram, key: string): void => {
       if (this.#programKeys.has(program) || key in programs) return;
       this.#programKeys.set(program, key);
       programs[key] = toJsonSafe(redactConfig(program.config));
       for (const { name } of program.linkedPrograms) visit(program.getLinkedProgram(name), name);
     };
-    visit(context.process.program, 'main');
+    const program = programOf(context.process);
+    if (program) visit(program, 'main');
     const header: TraceHeader = {
       type: 'header',
       format: traceFormatName,
@@ -268,7 +269,8 @@ export class TraceRecorder implements Callbacks {
       })),
     };
     if (proc.parent) line.parentPid = proc.parent.pid;
-    const key = this.#programKeys.get(proc.program);
+    const program = programOf(proc);
+    const key = program && this.#programKeys.get(program);
     if (key !== undefined) line.program = key;
     this.#push(line);
   }
