@@ -72,7 +72,10 @@ describe('recordTo', () => {
     expect(failedTool?.args[1]).toMatchObject({ isError: true, abortExecution: false });
     const turnStart = events.find((event) => event.name === 'turn_start');
     expect(turnStart?.args).toEqual([{ $process: proc.pid }]);
-    expect(events.at(-1)?.args[1]).toMatchObject({ content: [{ text: result.lastMessage }] });
+    const lastTurnEnd = events.filter((event) => event.name === 'turn_end').at(-1);
+    expect(lastTurnEnd?.args[1]).toMatchObject({ content: [{ text: result.lastMessage }] });
+    // Events added after the recorder was written are recorded too, by name.
+    expect(events.at(-1)).toMatchObject({ name: 'run_end', pid: proc.pid });
   });
 
   it('records text deltas of a streamed run and writes nothing after close', async () => {
@@ -128,6 +131,7 @@ describe('recordTo', () => {
       'exchange',
       'response',
       'turn_end',
+      'run_end',
     ]);
   });
 

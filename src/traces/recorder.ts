@@ -198,11 +198,11 @@ export class TraceRecorder implements Callbacks {
     if (!request) return;
     this.#pendingRequests.delete(context.pid);
     const proc = context.process;
-    const contextTurn = (context as EventContext & { turn?: unknown }).turn;
     const exchange: TraceExchange = {
       type: 'exchange',
       pid: context.pid,
-      turn: typeof contextTurn === 'number' ? contextTurn : (this.#turns.get(context.pid) ?? 1),
+      // Counted per process over all its runs (the EventContext's `turn` restarts with each run).
+      turn: this.#turns.get(context.pid) ?? 1,
       provider: proc.provider,
       model: proc.model,
       requestSeq: request.seq,

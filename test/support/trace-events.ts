@@ -5,11 +5,18 @@
 import type { JsonValue } from '../../src/traces/json-safe.js';
 import { readTrace } from '../../src/traces/read.js';
 
+/** Fields of a run's result that name its id or clock, which a replay does not repeat. */
+const runClockFields = new Set(['runId', 'startTime', 'endTime', 'durationMs']);
+
 function withoutPids(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withoutPids);
   if (typeof value !== 'object' || value === null) return value;
   if ('$process' in value) return { $process: 'any' };
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutPids(item)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !runClockFields.has(key))
+      .map(([key, item]) => [key, withoutPids(item)]),
+  );
 }
 
 /** Each process's events as `name args...` strings, the processes sorted so pid order does not count. */
