@@ -187,7 +187,7 @@ export async function buildViewModel(trace: Trace): Promise<ViewModel> {
         const error = record(result['error']);
         if (result['status'] === 'error' || result['status'] === 'aborted') {
           proc.errors.push(
-            `Run ${String(result['status'])}: ${typeof error['message'] === 'string' ? error['message'] : errorMessage(result['error'])}`,
+            `Run ${result['status']}: ${typeof error['message'] === 'string' ? error['message'] : errorMessage(result['error'])}`,
           );
         }
         const infos = Array.isArray(result['apiCallInfos']) ? result['apiCallInfos'] : [];
