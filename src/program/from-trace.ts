@@ -7,7 +7,7 @@
 import { LlmprocError } from '../errors.js';
 import { z } from '../internal/zod.js';
 import { redacted } from '../internal/redact.js';
-import { providerNames } from '../providers/types.js';
+import { providerNames } from '../providers/registry.js';
 import { readTrace } from '../traces/read.js';
 import { recordingOf } from '../traces/replay/recording.js';
 import { ReplaySession, type ReplayOptions } from '../traces/replay/session.js';
@@ -23,7 +23,9 @@ export interface ReplayBinding {
 // replay reads before trusting the rest.
 const recordedConfigSchema = z.looseObject({
   model: z.string(),
-  provider: z.enum(providerNames),
+  provider: z.string().refine((name) => (providerNames as readonly string[]).includes(name), {
+    message: `must be one of ${providerNames.join(', ')}`,
+  }),
   displayName: z.string(),
   systemPrompt: z.string(),
   parameters: z.record(z.string(), z.unknown()),

@@ -5,14 +5,12 @@
  */
 import { LlmprocError } from '../../errors.js';
 import { redactSecrets } from '../../internal/redact.js';
-import {
-  providerNames,
-  type GenerateOptions,
-  type GenerateResult,
-  type ModelRequest,
-  type Provider,
-  type ProviderName,
-  type TokenCount,
+import type {
+  GenerateOptions,
+  GenerateResult,
+  ModelRequest,
+  Provider,
+  TokenCount,
 } from '../../providers/types.js';
 import { toJsonSafe } from '../json-safe.js';
 import type { ReplayCodec } from './codecs.js';
@@ -33,12 +31,8 @@ export interface ReplayHost {
   ): void;
 }
 
-function asProviderName(name: string): ProviderName {
-  return (providerNames as readonly string[]).includes(name) ? (name as ProviderName) : 'mock';
-}
-
 export class ReplayProvider implements Provider {
-  readonly name: ProviderName;
+  readonly name: string;
   /** The process this one was forked from, for matching children to recorded children. */
   readonly parent: ReplayProvider | undefined;
   #recorded: RecordedProcess | undefined;
@@ -50,7 +44,7 @@ export class ReplayProvider implements Provider {
     provider: string,
     options: { parent?: ReplayProvider; recorded?: RecordedProcess } = {},
   ) {
-    this.name = asProviderName(provider);
+    this.name = provider;
     this.parent = options.parent;
     this.#recorded = options.recorded;
   }
