@@ -27,7 +27,10 @@ export type ErrorCode =
   /** A replayed run that made a request the recording does not have. */
   | 'REPLAY_DIVERGED'
   /** Writing a trace failed (reported once; the run goes on). */
-  | 'TRACE_WRITE_FAILED';
+  | 'TRACE_WRITE_FAILED'
+
+  | 'OUTPUT_INVALID'
+  | 'INPUT_INVALID';
 
 export interface LlmprocErrorOptions {
   cause?: unknown;
@@ -74,6 +77,27 @@ export class ProviderError extends LlmprocError {
     super(options.code ?? 'PROVIDER_ERROR', message, options);
     this.provider = options.provider;
     this.status = options.status;
+  }
+}
+
+/** One way a structured answer fails its schema: a JSON Pointer into the answer and what is wrong. */
+export interface OutputIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A run's final answer that is still not the JSON its `output` schema asks for after the bounded
+ * retries (code OUTPUT_INVALID). `raw` is the model's last answer as text, `issues` why it failed.
+ */
+export class OutputInvalidError extends LlmprocError {
+  readonly raw: string;
+  readonly issues: OutputIssue[];
+
+  constructor(message: string, options: { raw: string; issues: OutputIssue[] }) {
+    super('OUTPUT_INVALID', message, { details: { raw: options.raw, issues: options.issues } });
+    this.raw = options.raw;
+    this.issues = options.issues;
   }
 }
 

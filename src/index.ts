@@ -43,8 +43,15 @@ export type { ToolDefinition } from './tools/define-tool.js';
 export type { Tool, ToolContext, ToolProcess, ToolChildProcess } from './tools/types.js';
 export type { TokenCount } from './providers/types.js';
 export type { Usage } from './conversation/usage.js';
-export { LlmprocError, ConfigError, ProviderError, ToolError } from './errors.js';
-export type { ErrorCode } from './errors.js';
+export {
+  LlmprocError,
+  ConfigError,
+  ProviderError,
+  ToolError,
+  OutputInvalidError,
+} from './errors.js';
+export type { ErrorCode, OutputIssue } from './errors.js';
+export type { OutputSchema, InferOutput, JsonSchema } from './process/output.js';
 export { recordTo, TraceRecorder } from './traces/recorder.js';
 export type { RecordOptions } from './traces/recorder.js';
 export { setLogger } from './internal/logger.js';

@@ -12,6 +12,7 @@ describe('the public entry points', () => {
       'LLMProcess',
       'LLMProgram',
       'LlmprocError',
+      'OutputInvalidError',
       'ProviderError',
       'RunResult',
       'StartingProcess',

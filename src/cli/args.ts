@@ -21,6 +21,8 @@ export interface CliOptions {
   confirmTools: boolean;
   /** Write a trace of the run (every event and model exchange) to this file. */
   record: string | undefined;
+  /** `--output-schema FILE`: a JSON Schema the answer must match; the answer is printed as JSON. */
+  outputSchema: string | undefined;
 }
 
 export type ParsedArgs = { type: 'run'; options: CliOptions } | { type: 'exit'; code: number };
@@ -92,6 +94,10 @@ function buildCommand(version: string, output: ArgsOutput): Command {
       '--record <file>',
       'write a trace of the run to <file> (JSON lines; see docs/traces.md)',
     )
+    .option(
+      '--output-schema <file>',
+      'a JSON Schema file: the answer must be a JSON object matching it, printed as JSON',
+    )
     .option('--json', 'print the run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')
     .option('--debug', "print stack traces and the library's debug log")
@@ -112,6 +118,7 @@ interface RawOptions {
   denyTool?: string[];
   confirmTools?: boolean;
   record?: string;
+  outputSchema?: string;
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -144,6 +151,7 @@ export function parseArgs(
       promptFile: raw.promptFile,
       append: raw.append === true,
       interactive: raw.interactive === true,
+      outputSchema: raw.outputSchema,
       json: raw.json === true,
       quiet: raw.quiet === true,
       debug: raw.debug === true,

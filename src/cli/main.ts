@@ -14,6 +14,8 @@ import { checkPromptOptions, readAll, readPromptFile, resolvePrompt } from './pr
 import { shouldUseColor } from './style.js';
 import { confirmToolsHook, denyToolsHook, type AskLine } from './tool-control.js';
 import { createInterface } from 'node:readline/promises';
+import { answerText, readOutputSchema } from './run-input.js';
+import type { JsonSchema } from '../index.js';
 
 const interruptedExitCode = 130;
 /** How long `close()` (MCP connections, ...) may take before the CLI exits anyway. */
@@ -37,6 +39,7 @@ interface Session {
   program: LLMProgram;
   proc: LLMProcess;
   debug: boolean;
+  outputSchema: JsonSchema | undefined;
   /** How --confirm-tools asks; an interactive session replaces it with its own line reader. */
   ask: AskLine;
 }
@@ -77,6 +80,16 @@ function addToolControls(session: Session): void {
   }
 }
 
+/** The options of every run of this CLI session. */
+function runOptions(session: Session, signal: AbortSignal) {
+  const { options, outputSchema } = session;
+  return {
+    signal,
+    ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    ...(outputSchema === undefined ? {} : { output: outputSchema }),
+  };
+}
+
 async function closeWithin(proc: LLMProcess, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
@@ -90,19 +103,18 @@ async function closeWithin(proc: LLMProcess, ms: number): Promise<void> {
 }
 
 /** One prompt, then the answer (or the JSON result) on stdout. */
-async function runOnce({ options, proc }: Session, text: string): Promise<void> {
+async function runOnce(session: Session, text: string): Promise<void> {
+  const { options, proc } = session;
   const controller = new AbortController();
   const onSigint = (): void => {
     controller.abort();
   };
   process.once('SIGINT', onSigint);
   try {
-    const result = await proc.run(text, {
-      signal: controller.signal,
-      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
-    });
+    const result = await proc.run(text, runOptions(session, controller.signal));
+    const answer = answerText(result);
     if (options.json) writeOut(`${jsonOutput(result, proc)}\n`);
-    else if (result.lastMessage !== '') writeOut(`${result.lastMessage}\n`);
+    else if (answer !== '') writeOut(`${answer}\n`);
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -111,11 +123,8 @@ async function runOnce({ options, proc }: Session, text: string): Promise<void> 
 async function chat(session: Session, firstPrompt: string | undefined): Promise<void> {
   const { options, program, proc, debug } = session;
   const ask = async (text: string, signal: AbortSignal): Promise<string> => {
-    const result = await proc.run(text, {
-      signal,
-      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
-    });
-    return options.json ? jsonOutput(result, proc) : result.lastMessage;
+    const result = await proc.run(text, runOptions(session, signal));
+    return options.json ? jsonOutput(result, proc) : answerText(result);
   };
   const report = (error: unknown): void => {
     writeErr(`${formatError(isAbortError(error) ? 'Interrupted' : 'Error', error, debug)}\n`);
@@ -159,7 +168,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   let prompt: ReturnType<typeof resolvePrompt> | undefined;
+  let outputSchema: JsonSchema | undefined;
   try {
+    if (options.outputSchema !== undefined)
+      outputSchema = await readOutputSchema(options.outputSchema);
     checkPromptOptions(options.prompt, options.promptFile);
     const promptFileText =
       options.promptFile === undefined ? undefined : await readPromptFile(options.promptFile);
@@ -206,7 +218,7 @@ async function main(argv: readonly string[]): Promise<number> {
       }),
     );
 
-  const session: Session = { options, program, proc, debug, ask: askOnce };
+  const session: Session = { options, program, proc, debug, ask: askOnce, outputSchema };
   addToolControls(session);
   let recorder: ReturnType<typeof recordTo> | undefined;
   try {

@@ -21,6 +21,13 @@ import type { FileDescriptorManager } from '../tools/fd/manager.js';
 import { extractReferences, maybePageToolOutput, maybePageUserInput } from '../tools/fd/paging.js';
 import type { TimeTravelEntry } from '../tools/types.js';
 import { RunResult } from './run-result.js';
+import {
+  DEFAULT_OUTPUT_RETRIES,
+  resolveOutput,
+  type InferOutput,
+  type OutputSchema,
+  type ResolvedOutput,
+} from './output.js';
 import { runLoop, type LoopHost } from './run-loop.js';
 import { runStepDirectly, type StepRunner } from './step.js';
 import { checkHook } from '../hooks/decide.js';
@@ -34,6 +41,16 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Stream model output (`text_delta` events); defaults to the program's setting. */
   stream?: boolean;
+  /**
+   * Ask for the final answer as a JSON object matching this schema (a zod object schema or a JSON
+   * Schema); `RunResult.output` holds it parsed and validated. Defaults to the program's `[output]`.
+   */
+  output?: OutputSchema;
+  /**
+   * How many times an answer that fails the schema is sent back with its errors before the run
+   * rejects with OUTPUT_INVALID (default: the program's `[output] retries`, else 1).
+   */
+  outputRetries?: number;
 }
 
 export interface ForkOptions {
@@ -260,6 +277,11 @@ export class LLMProcess {
    * before `run()` (so the same input can be sent again); a failure later keeps the turns already
    * committed, which always pair each tool call with its result.
    */
+  run<S extends OutputSchema>(
+    input: string,
+    options: RunOptions & { output: S },
+  ): Promise<RunResult<InferOutput<S>>>;
+  run(input: string, options?: RunOptions | number): Promise<RunResult>;
   async run(input: string, options: RunOptions | number = {}): Promise<RunResult> {
     if (typeof input !== 'string' || input.trim() === '') {
       throw new LlmprocError('EMPTY_INPUT', 'User input cannot be empty');
@@ -280,6 +302,7 @@ export class LLMProcess {
         `maxIterations must be a non-negative integer; got ${String(maxIterations)}`,
       );
     }
+    const output = this.#resolveOutput(opts);
     const result = new RunResult(randomUUID());
     const scope = this.#emitter.scope;
     scope.runId = result.runId;
@@ -295,6 +318,7 @@ export class LLMProcess {
         signal: opts.signal,
         stream: opts.stream ?? this.#config.stream,
         result,
+        output,
       });
     } catch (error) {
       failure = { error, aborted: isAbort(error, opts.signal) };
@@ -323,6 +347,20 @@ export class LLMProcess {
     const parentRun = this.#parentRun;
     if (parentRun && this.parent && parentRun === this.parent.#currentRun)
       parentRun.addUsage(result.usage);
+  }
+
+  /** The run's output schema, checked before any API call (a bad schema fails the run at once). */
+  #resolveOutput(opts: RunOptions): { resolved: ResolvedOutput; retries: number } | undefined {
+    const schema = opts.output ?? this.#config.output?.schema;
+    if (schema === undefined) return undefined;
+    const retries = opts.outputRetries ?? this.#config.output?.retries ?? DEFAULT_OUTPUT_RETRIES;
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `outputRetries must be a non-negative integer; got ${String(retries)}`,
+      );
+    }
+    return { resolved: resolveOutput(schema), retries };
   }
 
   /** Text of the last message if it is the assistant's (text blocks joined by a space), else "". */

@@ -23,6 +23,8 @@ import {
   type HookVerdict,
 } from '../hooks/decide.js';
 import type { Hook, HookContext, ToolCall } from '../hooks/types.js';
+import { checkStructuredAnswer } from './output-turn.js';
+import type { ResolvedOutput } from './output.js';
 
 /** The process running the loop, named as events name it (process.ts imports this module). */
 type LLMProcess = EventContext['process'];
@@ -50,6 +52,8 @@ export interface LoopOptions {
   signal: AbortSignal | undefined;
   stream: boolean;
   result: RunResult;
+  /** The structured answer asked for, if any, and how often an invalid one is sent back. */
+  output?: { resolved: ResolvedOutput; retries: number } | undefined;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -72,6 +76,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
   const snapshot = [...host.getState()];
   appendUserInput(host.getState(), input);
   let committedTurns = 0;
+  let outputRetriesLeft = options.output?.retries ?? 0;
 
   try {
     for (let iteration = 0; iteration < options.maxIterations; iteration++) {
@@ -91,6 +96,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         parameters: config.parameters,
         promptCaching: !config.disableAutomaticCaching,
         stream: options.stream,
+        ...(options.output ? { output: options.output.resolved.format } : {}),
       });
       // What callbacks and RunResult see: the payload itself, or a copy without secret headers.
       const shown = shownPayload(payload);
@@ -162,7 +168,17 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
 
       if (aborted || toolsRun === 0) {
         result.stopReason = response.stopReason;
-        return;
+        if (aborted || !options.output) return;
+        const verdict = await checkStructuredAnswer(options.output.resolved, kept, response, {
+          canRetry: outputRetriesLeft > 0 && iteration + 1 < options.maxIterations,
+        });
+        if (verdict.done) {
+          result.output = verdict.value;
+          return;
+        }
+        // The invalid answer stays in the conversation (a whole turn); the errors follow it.
+        outputRetriesLeft--;
+        appendUserInput(host.getState(), verdict.retryMessage);
       }
     }
     result.stopReason = 'max_iterations';

@@ -54,13 +54,25 @@ export interface RunResultJSON {
   runId: string;
   startTime: number;
   endTime: number | null;
+  /** The structured answer, present when the run asked for one and got it. */
+  output?: unknown;
 }
 
-/** What one `run()` did: its model calls, tool calls, token usage, time and why it stopped. */
-export class RunResult {
+/**
+ * What one `run()` did: its model calls, tool calls, token usage, time and why it stopped. `T` is the
+ * type of the structured answer (`output`), inferred from the zod schema given to `run()`.
+ */
+// T appears once, on `output`: that is the point, `run()` fills it from the schema's inferred type.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+export class RunResult<T = unknown> {
   /** The id in every `EventContext.runId` of this run. */
   readonly runId: string;
   lastMessage = '';
+  /**
+   * The final answer parsed and validated against the run's `output` schema; `undefined` for runs
+   * without one (and for runs that stopped before a final answer, e.g. at max_iterations).
+   */
+  output: T | undefined = undefined;
   readonly apiCallInfos: ApiCallInfo[] = [];
   readonly toolCalls: ToolCallRecord[] = [];
   readonly usage: Usage = emptyUsage();
@@ -156,6 +168,7 @@ export class RunResult {
       runId: this.runId,
       startTime: this.startTime,
       endTime: this.endTime,
+      ...(this.output === undefined ? {} : { output: this.output }),
     };
   }
 

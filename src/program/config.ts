@@ -79,4 +79,11 @@ export interface ProgramConfig {
   sourceFile?: string;
   /** Stream responses by default (`run()` options override). */
   stream: boolean;
+  /** `[output]`: the JSON Schema every run's final answer must match (`run()`'s `output` overrides). */
+  output?: OutputConfig;
+}
+
+export interface OutputConfig {
+  schema: Record<string, unknown>;
+  retries?: number;
 }

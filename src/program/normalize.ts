@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, errorMessage } from '../errors.js';
 import { getLogger } from '../internal/logger.js';
 import { providerDefinition } from '../providers/registry.js';
 import type { AccessLevel } from '../tools/access-level.js';
@@ -18,6 +18,7 @@ import type {
   McpToolEntry,
   McpToolSelection,
   MockScript,
+  OutputConfig,
   MockTurn,
   ProgramConfig,
 } from './config.js';
@@ -68,6 +69,36 @@ function isFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `[output]` with its schema read (a `schema_file` is JSON, relative to the config's folder). */
+function outputConfig(
+  raw: RawProgramConfig['output'],
+  context: NormalizeContext,
+): OutputConfig | undefined {
+  if (raw === undefined) return undefined;
+  const retries = raw.retries === undefined ? {} : { retries: raw.retries };
+  if (raw.schema !== undefined) return { schema: structuredClone(raw.schema), ...retries };
+  const given = raw.schema_file ?? '';
+  const keyPath = 'output.schema_file';
+  const resolved = path.resolve(context.baseDir, given);
+  const fail = (problem: string): never => {
+    throw new ConfigError('CONFIG_INVALID', `${where(context, keyPath)}: ${problem}`, {
+      keyPath,
+      ...(context.sourceFile === undefined ? {} : { file: context.sourceFile }),
+    });
+  };
+  if (!isFile(resolved)) return fail(`schema file '${given}' not found (resolved: '${resolved}')`);
+  let schema: unknown;
+  try {
+    schema = JSON.parse(fs.readFileSync(resolved, 'utf8'));
+  } catch (error) {
+    return fail(`'${given}' is not JSON (${errorMessage(error)})`);
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    return fail(`'${given}' must hold a JSON Schema object`);
+  }
+  return { schema: schema as Record<string, unknown>, ...retries };
 }
 
 function readSystemPromptFile(given: string, context: NormalizeContext): string {
@@ -319,6 +350,7 @@ export function normalizeConfig(raw: RawProgramConfig, context: NormalizeContext
   const mcp = mcpConfig(raw.mcp, context);
   const fd = fileDescriptor(raw.file_descriptor, builtin, context);
   const mock = mockScript(raw.mock);
+  const output = outputConfig(raw.output, context);
   const config: ProgramConfig = {
     model: model.name,
     provider: model.provider,
@@ -355,6 +387,7 @@ export function normalizeConfig(raw: RawProgramConfig, context: NormalizeContext
     baseDir: context.baseDir,
     ...(context.sourceFile === undefined ? {} : { sourceFile: context.sourceFile }),
     stream: model.stream,
+    ...(output === undefined ? {} : { output }),
   };
   warnAll(context, raw);
   return config;

@@ -14,7 +14,7 @@ import type { Tool } from '../tools/types.js';
 import { toolFromInput, type ToolInput } from '../tools/tool-input.js';
 import { describeKind } from '../tools/define-tool.js';
 import type { BuiltinToolName } from '../tools/builtin/names.js';
-import type { MockScript, ProgramConfig } from './config.js';
+import type { MockScript, OutputConfig, ProgramConfig } from './config.js';
 import { configFromDict, loadConfigFile } from './load.js';
 import { programOptionsToDict, type ProgramOptions } from './options.js';
 import { startProcess } from './start.js';
@@ -273,6 +273,11 @@ export class LLMProgram {
 
   get stream(): boolean {
     return this.config.stream;
+  }
+
+  /** `[output]`: the JSON Schema every run's answer must match, and its retry count. */
+  get output(): OutputConfig | undefined {
+    return this.config.output;
   }
 
   get mock(): MockScript | undefined {

@@ -292,6 +292,23 @@ const mockSchema = z
     oneOfAliases(mock, ctx, 'fallback_text', 'fallbackText');
   });
 
+// `[output]`: the structured answer every run of the program returns (docs/output.md).
+const outputSchema = z
+  .strictObject({
+    schema_file: nonEmpty.optional(),
+    schema: z.record(z.string(), z.unknown()).optional(),
+    retries: nonNegativeInt.optional(),
+  })
+  .superRefine((output, ctx) => {
+    if ((output.schema_file === undefined) === (output.schema === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'needs exactly one of "schema_file" (a JSON Schema file) or "schema" (inline)',
+      });
+    }
+  });
+
 const sections = {
   model: modelSchema,
   prompt: promptSchema.optional(),
@@ -304,6 +321,7 @@ const sections = {
   linked_programs: linkedProgramsSchema.optional(),
   demo: demoSchema.optional(),
   mock: mockSchema.optional(),
+  output: outputSchema.optional(),
 };
 
 const sectionNames = Object.keys(sections).join(', ');

@@ -25,6 +25,17 @@ export type StopReason =
   // Any other reason, as the provider spells it; `string & {}` keeps editors completing the above.
   | (string & {});
 
+/**
+ * The JSON object the final answer must be (structured output). Each adapter asks for it its own
+ * native way (docs/output.md); `strict` says whether OpenAI's strict mode can take the schema.
+ */
+export interface OutputFormat {
+  /** A name for the schema (its `title`, else `final_result`): json_schema name, forced tool name. */
+  name: string;
+  schema: Record<string, unknown>;
+  strict: boolean;
+}
+
 /** Everything one model call needs, independent of any vendor format. */
 export interface ModelRequest {
   model: string;
@@ -36,6 +47,8 @@ export interface ModelRequest {
   /** Anthropic prompt caching; false when the program sets `disable_automatic_caching`. */
   promptCaching: boolean;
   stream: boolean;
+  /** Set when the run asks for a structured final answer. */
+  output?: OutputFormat;
 }
 
 /** A model reply in the plain format. `stopReason` uses Anthropic's vocabulary where one maps. */

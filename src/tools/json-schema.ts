@@ -20,10 +20,12 @@ type AjvConstructor = new (options: Options) => AjvInstance;
 // ajv is loaded on the first JSON Schema tool, synchronously (tools are registered in constructors),
 // and not before: it takes longer to load than a whole mock run, and most programs never need it.
 const require = createRequire(import.meta.url);
-const validators = new Map<'2020-12' | '2019-09' | 'draft-07', AjvInstance>();
+type Draft = '2020-12' | '2019-09' | 'draft-07';
+const validators = new Map<`${Draft}/${'all' | 'first'}`, AjvInstance>();
 
-function validatorFor(draft: '2020-12' | '2019-09' | 'draft-07'): AjvInstance {
-  let ajv = validators.get(draft);
+function validatorFor(draft: Draft, allErrors: boolean): AjvInstance {
+  const key = `${draft}/${allErrors ? 'all' : 'first'}` as const;
+  let ajv = validators.get(key);
   if (ajv) return ajv;
   const module =
     draft === '2020-12'
@@ -40,17 +42,18 @@ function validatorFor(draft: '2020-12' | '2019-09' | 'draft-07'): AjvInstance {
     validateFormats: false,
     // Two tools may use the same `$id`; each schema is compiled on its own, never added by id.
     addUsedSchema: false,
-    // The first failures are enough for the model to correct its call, and stopping early keeps a
-    // hostile argument from making the check slow.
-    allErrors: false,
+    // For tool arguments the first failures are enough for the model to correct its call, and
+    // stopping early keeps a hostile argument from making the check slow. A structured answer is
+    // checked once per run and its every issue goes back to the model, so it asks for all.
+    allErrors,
     logger: false,
   });
-  validators.set(draft, ajv);
+  validators.set(key, ajv);
   return ajv;
 }
 
 /** The draft a schema's `$schema` names; no `$schema` is taken as 2020-12, what pydantic and zod emit. */
-function draftOf(schema: Record<string, unknown>): '2020-12' | '2019-09' | 'draft-07' | undefined {
+function draftOf(schema: Record<string, unknown>): Draft | undefined {
   const declared = schema['$schema'];
   if (declared === undefined) return undefined;
   if (typeof declared !== 'string') return '2020-12';
@@ -72,17 +75,11 @@ export function compileArgumentSchema(
   toolName: string,
   schema: Record<string, unknown>,
 ): (args: Record<string, unknown>) => ArgumentCheck {
-  const declared = draftOf(schema);
   let validate: ValidateFunction;
   try {
-    validate = compileWith(declared ?? '2020-12', schema);
+    validate = compileJsonSchema(schema);
   } catch (error) {
-    if (declared !== undefined) throw invalidSchema(toolName, error);
-    try {
-      validate = compileWith('draft-07', schema);
-    } catch {
-      throw invalidSchema(toolName, error);
-    }
+    throw invalidSchema(toolName, error);
   }
   return (args) => {
     if (validate(args)) return { ok: true, value: args };
@@ -90,13 +87,37 @@ export function compileArgumentSchema(
   };
 }
 
-function compileWith(
-  draft: '2020-12' | '2019-09' | 'draft-07',
+/**
+ * The one JSON Schema compile of the library (tool parameters, structured output): the draft its
+ * `$schema` names, else 2020-12 and then draft-07. Throws ajv's error for a schema that is not valid.
+ * `allErrors` reports every failure instead of the first.
+ */
+export function compileJsonSchema(
   schema: Record<string, unknown>,
+  options: { allErrors?: boolean } = {},
+): ValidateFunction {
+  const declared = draftOf(schema);
+  const allErrors = options.allErrors ?? false;
+  try {
+    return compileWith(declared ?? '2020-12', schema, allErrors);
+  } catch (error) {
+    if (declared !== undefined) throw error;
+    try {
+      return compileWith('draft-07', schema, allErrors);
+    } catch {
+      throw error;
+    }
+  }
+}
+
+function compileWith(
+  draft: Draft,
+  schema: Record<string, unknown>,
+  allErrors: boolean,
 ): ValidateFunction {
   // The `$schema` of draft-06 is not registered in ajv; draft-07 checks the same keywords.
   const { $schema: _declared, ...rest } = schema;
-  return validatorFor(draft).compile(draft === '2020-12' ? schema : rest);
+  return validatorFor(draft, allErrors).compile(draft === '2020-12' ? schema : rest);
 }
 
 function invalidSchema(toolName: string, error: unknown): LlmprocError {

@@ -24,6 +24,12 @@ import {
   type AnthropicRequest,
 } from './request.js';
 import { fromAnthropicMessage, fromAnthropicTokenCount } from './response.js';
+import {
+  applyOutputFormat,
+  hasNativeStructuredOutput,
+  outputToolCallsAsText,
+  usesOutputTool,
+} from './output.js';
 
 /** The part of an SDK client the adapter uses; `Anthropic` and the Vertex client both have it. */
 export interface AnthropicClient {
@@ -76,7 +82,14 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
 
   /** See {@link toAnthropicRequest} for the shape; it holds no credentials. */
   buildRequest(request: ModelRequest): AnthropicRequest {
-    return toAnthropicRequest(request);
+    const payload = toAnthropicRequest(request);
+    if (request.output) {
+      // Native structured output is used on the Anthropic API itself; Vertex and Bedrock get the
+      // tool route, which every Claude model on every platform accepts.
+      const native = this.name === 'anthropic' && hasNativeStructuredOutput(request.model);
+      applyOutputFormat(payload, request.output, native);
+    }
+    return payload;
   }
 
   /**
@@ -98,7 +111,16 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
     } catch (error) {
       throw toProviderError(error, { provider: this.name, sdk: this.#sdk, signal: options.signal });
     }
-    return { raw, response: fromAnthropicMessage(raw, this.name) };
+    const response = fromAnthropicMessage(raw, this.name);
+    if (usesOutputTool(payload)) {
+      response.content = outputToolCallsAsText(response.content);
+      if (
+        response.stopReason === 'tool_use' &&
+        !response.content.some((b) => b.type === 'tool_use')
+      )
+        response.stopReason = 'end_turn';
+    }
+    return { raw, response };
   }
 
   /**

@@ -245,6 +245,13 @@ export function buildGeminiRequest(request: ModelRequest): GeminiRequestPayload 
   if (request.systemPrompt !== '') config.systemInstruction = request.systemPrompt;
   const tools = toGeminiTools(request.tools);
   if (tools.length > 0) config.tools = tools;
+  if (request.output) {
+    // Structured output: JSON mode with the schema as JSON Schema (`responseJsonSchema`, which takes
+    // standard JSON Schema, unlike the OpenAPI-subset `responseSchema`). Gemini 2.5 and later accept
+    // it together with function tools.
+    config.responseMimeType = 'application/json';
+    config.responseJsonSchema = structuredClone(request.output.schema);
+  }
   const payload: GeminiRequestPayload = {
     model: request.model,
     contents: toGeminiContents(request.messages),

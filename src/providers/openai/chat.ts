@@ -61,6 +61,10 @@ export function buildChatRequest(request: ModelRequest): ChatRequest {
     }
     payload[key] = value;
   }
+  if (request.output) {
+    const { name, schema, strict } = request.output;
+    payload['response_format'] = { type: 'json_schema', json_schema: { name, strict, schema } };
+  }
   if (request.stream) {
     payload.stream = true;
     payload.stream_options = { include_usage: true };
@@ -247,11 +251,13 @@ export function fromChatCompletion(raw: unknown): ModelResponse {
     });
   }
   const hasToolCalls = content.some((block) => block.type === 'tool_use');
+  // A refusal comes with finish_reason "stop"; `refusal` tells structured output not to retry it.
+  const refused = !hasToolCalls && !choice?.message.content && !!choice?.message.refusal;
   return {
     id: completion.id ?? null,
     model: completion.model ?? '',
     content,
-    stopReason: fromChatFinishReason(choice?.finish_reason, hasToolCalls),
+    stopReason: refused ? 'refusal' : fromChatFinishReason(choice?.finish_reason, hasToolCalls),
     usage: fromChatUsage(completion.usage),
   };
 }

@@ -91,6 +91,12 @@ export function buildResponsesRequest(request: ModelRequest): ResponsesRequest {
   }
   payload['store'] ??= false;
   payload['include'] ??= ['reasoning.encrypted_content'];
+  if (request.output) {
+    // Structured output: `text.format` json_schema; other `text` settings (verbosity) are kept.
+    const text = isPlainObject(payload['text']) ? payload['text'] : {};
+    const { name, schema, strict } = request.output;
+    payload['text'] = { ...text, format: { type: 'json_schema', name, schema, strict } };
+  }
   if (request.stream) payload.stream = true;
   return payload;
 }
@@ -341,11 +347,13 @@ export function fromResponse(raw: unknown): ModelResponse {
     });
   }
   const content: AssistantBlock[] = [];
+  let refused = false;
   for (const item of response.output) {
     switch (item.type) {
       case 'message':
         for (const part of parseItem(messageItemSchema, item).content) {
           const text = part.text ?? part.refusal ?? '';
+          if (part.type === 'refusal') refused = true;
           if (text !== '') content.push({ type: 'text', text });
         }
         break;
@@ -378,11 +386,10 @@ export function fromResponse(raw: unknown): ModelResponse {
     id: response.id ?? null,
     model: response.model ?? '',
     content,
-    stopReason: fromResponseStatus(
-      response.status,
-      response.incomplete_details?.reason,
-      hasToolCalls,
-    ),
+    stopReason:
+      refused && !hasToolCalls
+        ? 'refusal'
+        : fromResponseStatus(response.status, response.incomplete_details?.reason, hasToolCalls),
     usage: fromResponseUsage(response.usage),
   };
 }
