@@ -2,35 +2,12 @@
  * `--output-schema FILE` and `[output]` through the built CLI in a subprocess (`npm test` builds
  * first), and `[output]` from a TOML program in code.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LLMProgram } from '../src/index.js';
-
-const root = path.resolve(import.meta.dirname, '..');
-const cli = path.join(root, 'dist/cli-bundle/llmproc.js');
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string> = {};
-    for (const key of ['PATH', 'HOME', 'TMPDIR']) {
-      const value = process.env[key];
-      if (value !== undefined) env[key] = value;
-    }
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end('');
-  });
-}
+import { runCli } from './support/run-cli.js';
 
 let tmp = '';
 beforeAll(async () => {

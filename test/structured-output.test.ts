@@ -4,13 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import {
-  defineTool,
-  LLMProgram,
-  LlmprocError,
-  OutputInvalidError,
-  type LLMProcess,
-} from '../src/index.js';
+import { defineTool, LLMProgram, LlmprocError, OutputInvalidError } from '../src/index.js';
+import { expectValidConversation } from './support/conversation-invariant.js';
 import { recorder } from './support/recorder.js';
 import { loadFixture, withReplayServer, type Fixture } from './support/replay-server.js';
 
@@ -54,25 +49,6 @@ function mockProgram(turns: { text?: string; toolCalls?: { name: string; args: o
   });
 }
 
-/** Every tool call answered in the next message, no empty assistant message. */
-function expectValidConversation(proc: LLMProcess): void {
-  const state = proc.getState();
-  state.forEach((message, index) => {
-    if (message.role === 'assistant') {
-      expect(message.content.length).toBeGreaterThan(0);
-      if (typeof message.content === 'string') return;
-      const calls = message.content.filter((b) => b.type === 'tool_use').map((b) => b.id);
-      if (calls.length === 0) return;
-      const next = state[index + 1];
-      const answered =
-        next && typeof next.content !== 'string'
-          ? next.content.flatMap((b) => (b.type === 'tool_result' ? [b.tool_use_id] : []))
-          : [];
-      expect(answered).toEqual(calls);
-    }
-  });
-}
-
 describe('structured output on the mock provider', () => {
   it('returns the final answer parsed and typed from the zod schema, after tools ran', async () => {
     const proc = await mockProgram([
@@ -110,7 +86,7 @@ describe('structured output on the mock provider', () => {
     const lastUser = second.messages.at(-1);
     expect(lastUser?.role).toBe('user');
     expect(JSON.stringify(lastUser?.content)).toContain('/total: Invalid input: expected number');
-    expectValidConversation(proc);
+    await expectValidConversation(proc, { runAgain: false });
   });
 
   it('rejects with OUTPUT_INVALID carrying the raw text and issues when the retry is still invalid', async () => {
@@ -128,7 +104,7 @@ describe('structured output on the mock provider', () => {
       { path: '/currency', message: 'Invalid input: expected string, received undefined' },
     ]);
     // The conversation holds whole turns and the process runs again.
-    expectValidConversation(proc);
+    await expectValidConversation(proc, { runAgain: false });
     const again = await proc.run('Try once more', { output: invoice });
     expect(again.output).toEqual({ total: 42, currency: 'EUR' });
   });
