@@ -94,7 +94,7 @@ describe('unknown keys', () => {
     expect(error.keyPath).toBe('extras');
     expect(error.message).toBe(
       '<dict>: "extras" is not a known section (expected one of: model, prompt, parameters, preload, mcp, tools, ' +
-        'env_info, file_descriptor, linked_programs, demo, mock); got a table {"a":1}',
+        'env_info, file_descriptor, linked_programs, demo, mock, output); got a table {"a":1}',
     );
   });
 
