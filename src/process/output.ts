@@ -154,7 +154,7 @@ function jsonSchemaValidator(schema: JsonSchema): (value: unknown) => Promise<Ou
  * Check a schema given to `run()` or a program and prepare it. The root must be an object schema:
  * every provider's native mechanism (and a tool's input) requires one.
  */
-export async function resolveOutput(schema: OutputSchema): Promise<ResolvedOutput> {
+export function resolveOutput(schema: OutputSchema): ResolvedOutput {
   if (!isRecord(schema)) {
     throw new LlmprocError(
       'INVALID_ARGUMENT',
