@@ -63,7 +63,7 @@ export interface RunResultJSON {
  * type of the structured answer (`output`), inferred from the zod schema given to `run()`.
  */
 // T appears once, on `output`: that is the point, `run()` fills it from the schema's inferred type.
- 
+
 export class RunResult<T = unknown> {
   /** The id in every `EventContext.runId` of this run. */
   readonly runId: string;
