@@ -215,7 +215,7 @@ describe('calculator refusals', () => {
     expect(calc(`${'('.repeat(250)}1${')'.repeat(250)}`)).toBe(
       'error: Syntax error in expression: too many nested parentheses (column 201)',
     );
-    expect(calc(`${'-'.repeat(100_000)}1`)).toBe(
+    expect(calc(`${'-'.repeat(9_000)}1`)).toBe(
       'error: Syntax error in expression: too many nested parentheses (column 201)',
     );
   });

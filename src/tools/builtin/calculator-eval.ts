@@ -2,12 +2,18 @@
  * Evaluation of a parsed calculator expression, walking the tree the way the original's
  * `ast.NodeVisitor` did, so that errors come in the same order and with the same wording.
  */
+import {
+  checkCalculationBudget,
+  maxExpressionLength,
+  withCalculationBudget,
+} from './calculator-budget.js';
 import { calculatorConstants, calculatorFunctions } from './calculator-functions.js';
 import {
   ArithmeticFailure,
   checkedInt,
   divideFloats,
   divideInts,
+  multiplyInts,
   float,
   floorDivideFloats,
   floorDivideInts,
@@ -54,7 +60,7 @@ function applyBinary(op: BinaryOperator, left: CalcValue, right: CalcValue): Cal
     case '-':
       return bothInts ? checkedInt(a - b) : float(toFloat(left) - toFloat(right));
     case '*':
-      return bothInts ? checkedInt(a * b) : float(toFloat(left) * toFloat(right));
+      return bothInts ? multiplyInts(a, b) : float(toFloat(left) * toFloat(right));
     case '/':
       return float(bothInts ? divideInts(a, b) : divideFloats(toFloat(left), toFloat(right)));
     case '//':
@@ -83,6 +89,7 @@ function applyBinary(op: BinaryOperator, left: CalcValue, right: CalcValue): Cal
 }
 
 function evaluateNode(node: ExpressionNode): CalcValue {
+  checkCalculationBudget();
   switch (node.type) {
     case 'number':
       return node.value;
@@ -145,6 +152,12 @@ export type EvaluationOutcome = { ok: true; value: CalcValue } | { ok: false; de
  * ```
  */
 export function evaluateExpression(expression: string): EvaluationOutcome {
+  if (expression.length > maxExpressionLength) {
+    return {
+      ok: false,
+      detail: `Expression too long: ${String(expression.length)} characters (at most ${String(maxExpressionLength)})`,
+    };
+  }
   let tree: ExpressionNode;
   try {
     tree = parseExpression(expression);
@@ -155,7 +168,7 @@ export function evaluateExpression(expression: string): EvaluationOutcome {
     throw error;
   }
   try {
-    return { ok: true, value: evaluateNode(tree) };
+    return { ok: true, value: withCalculationBudget(() => evaluateNode(tree)) };
   } catch (error) {
     if (error instanceof EvaluationRefusal) return { ok: false, detail: error.message };
     if (error instanceof ArithmeticFailure) {

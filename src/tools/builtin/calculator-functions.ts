@@ -2,6 +2,7 @@
  * The calculator's functions, each behaving like its Python counterpart (`abs`, `round`, `min`,
  * `max` builtins and the `math` module), including Python's error texts.
  */
+import { checkCalculationBudget } from './calculator-budget.js';
 import type { CalcValue } from './calculator-parse.js';
 import {
   ArithmeticFailure,
@@ -118,7 +119,10 @@ function factorial(args: CalcValue[]): CalcValue {
   for (let k = 2n; k <= n; k++) {
     product *= k;
     // Checked as it grows, so factorial(10**9) stops early instead of running for minutes.
-    if (k % 64n === 0n && bitLength(product) > maxIntegerBits) checkedInt(product);
+    if (k % 64n === 0n) {
+      if (bitLength(product) > maxIntegerBits) checkedInt(product);
+      checkCalculationBudget();
+    }
   }
   return checkedInt(product);
 }
@@ -129,7 +133,12 @@ function gcd(args: CalcValue[]): CalcValue {
     let a = asInteger(arg);
     let b = result;
     a = a < 0n ? -a : a;
-    while (b !== 0n) [a, b] = [b, a % b];
+    // Euclid takes a step per bit or so, each a division of the full numbers: about a second for
+    // two 100,000-bit integers, so the budget is checked on the way.
+    while (b !== 0n) {
+      [a, b] = [b, a % b];
+      checkCalculationBudget();
+    }
     result = a;
   }
   return int(result);

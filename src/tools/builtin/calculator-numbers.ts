@@ -35,6 +35,15 @@ export function checkedInt(value: bigint): CalcValue {
   return int(value);
 }
 
+/** An exact product, refused before it is computed when it would pass the size bound. */
+export function multiplyInts(a: bigint, b: bigint): CalcValue {
+  // |a*b| has bitLength(a) + bitLength(b) or one fewer bits.
+  if (bitLength(a) + bitLength(b) - 1 > maxIntegerBits) {
+    throw new ArithmeticFailure(`integer result too large (more than ${maxIntegerBits} bits)`);
+  }
+  return int(a * b);
+}
+
 /** Python's `float(x)`: exact for small integers, correctly rounded otherwise. */
 export function toFloat(value: CalcValue): number {
   if (value.kind === 'float') return value.value;
