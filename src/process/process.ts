@@ -18,6 +18,7 @@ import type { ToolContext, ToolProcess } from '../tools/types.js';
 import type { ToolSpec } from '../conversation/tool-spec.js';
 import { messageText, type Message } from '../conversation/messages.js';
 import type { FileDescriptorManager } from '../tools/fd/manager.js';
+import { boundToolResult } from '../tools/result-bounds.js';
 import { extractReferences, maybePageToolOutput, maybePageUserInput } from '../tools/fd/paging.js';
 import type { TimeTravelEntry } from '../tools/types.js';
 import { RunResult } from './run-result.js';
@@ -204,7 +205,8 @@ export class LLMProcess {
 
   /** The tool schemas the model sees (aliases substituted). */
   get tools(): ToolSpec[] {
-    return this.#tools.specs();
+    // A copy: changing it must not change what the model is offered (0.9.2 returned a copy too).
+    return structuredClone(this.#tools.specs());
   }
 
   /** Every goto jump of this process, oldest first. */
@@ -443,7 +445,11 @@ export class LLMProcess {
     });
     const fd = this.#fileDescriptors;
     // Paging decides by the real tool name, so read_fd output is never paged even when aliased.
-    return fd ? maybePageToolOutput(fd, this.#tools.resolve(name)?.name ?? name, result) : result;
+    const paged = fd
+      ? maybePageToolOutput(fd, this.#tools.resolve(name)?.name ?? name, result)
+      : result;
+    // Last, so that whatever a tool returns, the conversation only ever holds what can be sent.
+    return boundToolResult(paged, this.#config.tools.maxResultChars);
   }
 
   /** The provider's token count for the conversation as it stands, or null where it has no counter. */

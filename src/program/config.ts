@@ -66,6 +66,15 @@ export interface ProgramConfig {
     mcp: Record<string, McpToolSelection>;
     /** The `[tools].aliases` table only; aliases set on tool entries stay on those entries. */
     aliases: Record<string, string>;
+    /**
+     * `[tools].file_roots`, absolute: the folders read_file, list_dir and fd_to_file are confined to.
+     * Absent: unconfined, as in llmproc 0.9.2.
+     */
+    fileRoots?: string[];
+    /** `[tools].max_read_bytes`: the most read_file reads of one file. */
+    maxReadBytes: number;
+    /** `[tools].max_result_chars`: a longer tool result is cut (or paged, with file descriptors on). */
+    maxResultChars: number;
   };
   envInfo: EnvInfoConfig;
   /** Absent when there is no `[file_descriptor]` section and no fd tool; an fd tool alone gives the defaults, enabled. */

@@ -9,6 +9,8 @@ import { ConfigError, errorMessage } from '../errors.js';
 import { getLogger } from '../internal/logger.js';
 import { providerDefinition } from '../providers/registry.js';
 import type { AccessLevel } from '../tools/access-level.js';
+import { defaultMaxReadBytes } from '../tools/file-access.js';
+import { defaultMaxResultChars } from '../tools/result-bounds.js';
 import type {
   BuiltinToolEntry,
   EnvInfoConfig,
@@ -374,6 +376,11 @@ export function normalizeConfig(raw: RawProgramConfig, context: NormalizeContext
         Object.entries(tools?.mcp ?? {}).map(([server, sel]) => [server, mcpSelection(sel)]),
       ),
       aliases: { ...(tools?.aliases ?? {}) },
+      ...(tools?.file_roots === undefined
+        ? {}
+        : { fileRoots: tools.file_roots.map((root) => path.resolve(context.baseDir, root)) }),
+      maxReadBytes: tools?.max_read_bytes ?? defaultMaxReadBytes,
+      maxResultChars: tools?.max_result_chars ?? defaultMaxResultChars,
     },
     envInfo: envInfo(raw.env_info),
     ...(fd === undefined ? {} : { fileDescriptor: fd }),

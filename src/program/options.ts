@@ -23,6 +23,15 @@ export interface ProgramOptions {
   tools?: readonly ToolInput[];
   /** Model-facing alias → real tool name. */
   toolAliases?: Record<string, string>;
+  /**
+   * `[tools].file_roots`: confine read_file, list_dir and fd_to_file to these folders (relative ones
+   * resolve against `baseDir`), symlinks resolved. Unset: the whole file system, as in llmproc 0.9.2.
+   */
+  fileRoots?: string[];
+  /** `[tools].max_read_bytes`: the most read_file reads of one file (default 1 MiB). */
+  maxReadBytes?: number;
+  /** `[tools].max_result_chars`: longer tool results are cut with a note (default 100,000). */
+  maxToolResultChars?: number;
   preloadFiles?: string[];
   envInfo?: Record<string, unknown>;
   fileDescriptor?: Record<string, unknown>;
@@ -78,6 +87,9 @@ export function programOptionsToDict(options: ProgramOptions): {
     builtin: builtin.length > 0 ? builtin : undefined,
     aliases: options.toolAliases,
     mcp: options.mcpTools,
+    file_roots: options.fileRoots,
+    max_read_bytes: options.maxReadBytes,
+    max_result_chars: options.maxToolResultChars,
   });
   if (Object.keys(toolSection).length > 0) dict['tools'] = toolSection;
   if (options.preloadFiles) dict['preload'] = { files: options.preloadFiles };

@@ -184,6 +184,9 @@ const toolsSchema = z
     enabled: z.array(builtinEntry).optional(),
     mcp: z.record(z.string(), mcpSelection).optional(),
     aliases: z.record(z.string(), nonEmpty).optional(),
+    file_roots: z.array(nonEmpty).optional(),
+    max_read_bytes: positiveInt.optional(),
+    max_result_chars: positiveInt.optional(),
   })
   .superRefine((tools, ctx) => {
     oneOfAliases(tools, ctx, 'builtin', 'enabled');

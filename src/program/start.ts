@@ -1,5 +1,6 @@
 import type { Callback } from '../callbacks/events.js';
-import { LlmprocError } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { formatKeyPath } from './issues.js';
 import type { Message } from '../conversation/messages.js';
 import { LLMProcess, type SpawnChild } from '../process/process.js';
 import { createProvider } from '../providers/registry.js';
@@ -72,9 +73,13 @@ function spawnerFor(program: StartableProgram): SpawnChild {
 /** The tool registry of a program: builtins (with config overrides and aliases), then code tools. */
 export function buildToolRegistry(program: StartableProgram): ToolRegistry {
   const registry = new ToolRegistry();
-  const { builtin, aliases } = program.config.tools;
+  const { builtin, aliases, fileRoots, maxReadBytes } = program.config.tools;
+  const fileAccess = { roots: fileRoots, maxReadBytes };
   for (const entry of builtin) {
-    const tool = createBuiltinTool(entry.name, { linkedPrograms: program.linkedPrograms });
+    const tool = createBuiltinTool(entry.name, {
+      linkedPrograms: program.linkedPrograms,
+      fileAccess,
+    });
     registry.add(
       customizeTool(tool, {
         ...(entry.description !== undefined ? { description: entry.description } : {}),
@@ -132,9 +137,11 @@ export async function startProcess(
     }
     for (const [alias, target] of Object.entries(config.tools.aliases)) {
       if (!tools.has(target)) {
-        throw new LlmprocError(
-          'INVALID_ARGUMENT',
-          `Tool alias '${alias}' points to '${target}', which is not registered`,
+        const keyPath = `tools.aliases.${formatKeyPath([alias])}`;
+        throw new ConfigError(
+          'CONFIG_INVALID',
+          `${config.sourceFile ?? '<dict>'}: "${keyPath}" points to '${target}', which is not a registered tool (registered: ${tools.names().join(', ') || 'none'})`,
+          { keyPath, ...(config.sourceFile === undefined ? {} : { file: config.sourceFile }) },
         );
       }
     }

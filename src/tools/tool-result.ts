@@ -1,4 +1,20 @@
 /**
+ * The text of an object that has its own `toString` (a class instance, an object literal with one),
+ * as Python's `str()` would show it; undefined for plain objects and when `toString` fails.
+ */
+function ownText(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { toString } = value as { toString: unknown };
+  if (typeof toString !== 'function' || toString === Object.prototype.toString) return undefined;
+  try {
+    const text: unknown = toString.call(value);
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * What a tool hands back to the loop. `content` is what the model sees (strings as they are, other
  * values as JSON); `isError` marks it as a failure the model may correct; `abortExecution` stops the
  * loop from processing the rest of the model's response.
@@ -38,11 +54,9 @@ export class ToolResult {
     } catch {
       // a cycle or a BigInt: fall through to the plain string form
     }
-    return typeof content === 'bigint' ||
-      typeof content === 'symbol' ||
-      typeof content === 'function'
-      ? content.toString()
-      : '[unserializable value]';
+    if (typeof content === 'bigint' || typeof content === 'symbol' || typeof content === 'function')
+      return content.toString();
+    return ownText(content) ?? '[unserializable value]';
   }
 
   toJSON(): { content: string; isError: boolean; abortExecution: boolean } {

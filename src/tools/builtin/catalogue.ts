@@ -4,14 +4,18 @@ import { forkTool } from './fork.js';
 import { createSpawnTool, type LinkedProgramInfo } from './spawn.js';
 import { writeStderrTool } from './write-stderr.js';
 import { calculatorTool } from './calculator.js';
-import { readFileTool } from './read-file.js';
-import { listDirTool } from './list-dir.js';
+import { createReadFileTool } from './read-file.js';
+import { createListDirTool } from './list-dir.js';
 import { gotoTool } from './goto.js';
 import { readFdTool } from './read-fd.js';
-import { fdToFileTool } from './fd-to-file.js';
+import { createFdToFileTool } from './fd-to-file.js';
+import type { FileAccessPolicy } from '../file-access.js';
+import { processFileDescriptors } from '../fd/lookup.js';
 
 export interface BuiltinContext {
   linkedPrograms: readonly LinkedProgramInfo[];
+  /** Where read_file, list_dir and fd_to_file may reach, and how much read_file reads. */
+  fileAccess: FileAccessPolicy;
 }
 
 /** The builtin tool a config names. */
@@ -20,9 +24,9 @@ export function createBuiltinTool(name: string, context: BuiltinContext): Tool {
     case 'calculator':
       return calculatorTool;
     case 'read_file':
-      return readFileTool;
+      return createReadFileTool(context.fileAccess);
     case 'list_dir':
-      return listDirTool;
+      return createListDirTool(context.fileAccess);
     case 'write_stderr':
       return writeStderrTool;
     case 'fork':
@@ -34,7 +38,7 @@ export function createBuiltinTool(name: string, context: BuiltinContext): Tool {
     case 'read_fd':
       return readFdTool;
     case 'fd_to_file':
-      return fdToFileTool;
+      return createFdToFileTool(processFileDescriptors, context.fileAccess);
     default:
       throw new LlmprocError('INVALID_ARGUMENT', `Unknown tool name: '${name}'`);
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from '../../internal/zod.js';
 import { errorMessage } from '../../errors.js';
 import { defineTool } from '../define-tool.js';
@@ -10,6 +11,7 @@ import {
 import { FileDescriptorError } from '../fd/manager.js';
 import { writeDescriptorToFile } from '../fd/write.js';
 import { ToolResult } from '../tool-result.js';
+import { confinementProblem, unconfinedFileAccess, type FileAccessPolicy } from '../file-access.js';
 import type { Tool } from '../types.js';
 
 const description = `Write the whole content of a file descriptor ("fd:N" or "ref:name") to a file, creating missing folders. Use it to save a long tool output or a marked reference without copying it through the conversation.
@@ -42,7 +44,10 @@ const parameters = z.object({
  * Build the `fd_to_file` tool (write access) around a way to find the calling process's
  * descriptors. Its answers are `<fd_file_result>` or `<fd_error>` texts.
  */
-export function createFdToFileTool(lookup: FileDescriptorLookup = processFileDescriptors): Tool {
+export function createFdToFileTool(
+  lookup: FileDescriptorLookup = processFileDescriptors,
+  policy: FileAccessPolicy = unconfinedFileAccess,
+): Tool {
   return defineTool({
     name: 'fd_to_file',
     description,
@@ -52,6 +57,9 @@ export function createFdToFileTool(lookup: FileDescriptorLookup = processFileDes
       const manager = lookup(context);
       if (!manager) return ToolResult.fromError(fileDescriptorsDisabled);
       try {
+        const denied = await confinementProblem(policy, path.resolve(args.file_path));
+        if (denied !== undefined)
+          return ToolResult.fromError(formatFdError('write_error', args.fd, denied));
         const text = await writeDescriptorToFile(manager, {
           fd: args.fd,
           filePath: args.file_path,
@@ -74,5 +82,5 @@ export function createFdToFileTool(lookup: FileDescriptorLookup = processFileDes
   });
 }
 
-/** `fd_to_file` wired to `context.process.fileDescriptors`. */
+/** `fd_to_file` wired to `context.process.fileDescriptors`, with no confinement. */
 export const fdToFileTool: Tool = createFdToFileTool();

@@ -45,12 +45,12 @@ describe('read_file tool', () => {
     });
   });
 
-  it('reports a folder as an error reading the path as given', async () => {
+  it('reports a folder as an error naming what it is', async () => {
     await mkdir(path.join(dir, 'sub'));
     const result = await callTool(readFileTool, { file_path: path.join(dir, 'sub') });
     expect(result.isError).toBe(true);
     expect(result.content).toBe(
-      `Error reading file ${path.join(dir, 'sub')}: EISDIR: illegal operation on a directory, read`,
+      `Cannot read ${path.join(dir, 'sub')}: it is a directory; read_file reads regular files only`,
     );
   });
 
