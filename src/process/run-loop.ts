@@ -16,6 +16,7 @@ import type { StepRunner } from './step.js';
 import { withMessageIds } from './message-ids.js';
 import { shownPayload } from '../internal/redact.js';
 import { ToolResult } from '../tools/tool-result.js';
+import { boundToolResult } from '../tools/result-bounds.js';
 import {
   decideToolCall,
   denialResult,
@@ -243,7 +244,7 @@ async function decideAndRunTool(
   } else {
     toolResult =
       verdict.type === 'answer'
-        ? verdict.result
+        ? boundToolResult(verdict.result, host.config.tools.maxResultChars)
         : await process.callTool(block.name, verdict.args, {
             signal: options.signal,
             toolUseId: block.id,
@@ -251,7 +252,11 @@ async function decideAndRunTool(
           });
     if (hooks.length > 0) {
       try {
-        toolResult = await reviewToolResult(hooks, call, toolResult, context);
+        // A hook's answer or replacement is bounded like a tool's own result (callTool bounds those).
+        toolResult = boundToolResult(
+          await reviewToolResult(hooks, call, toolResult, context),
+          host.config.tools.maxResultChars,
+        );
       } catch (error) {
         // Observers see every tool_start closed by a tool_end; the model sees nothing of this turn.
         emitter.emit('tool_end', block.name, ToolResult.fromError(errorMessage(error)));
