@@ -28,7 +28,6 @@ export type ErrorCode =
   | 'REPLAY_DIVERGED'
   /** Writing a trace failed (reported once; the run goes on). */
   | 'TRACE_WRITE_FAILED'
-
   | 'OUTPUT_INVALID'
   | 'INPUT_INVALID';
 
