@@ -35,7 +35,9 @@ export interface FakeAnthropic {
 /**
  * A local Anthropic Messages API that asks for the `tick` tool `toolTurns` times (tick 1, 2, ...),
  * then answers "Ticked N times.". The first request for turn `holdTurn` (0-based) of any
- * conversation is never answered: the test kills the worker while it waits.
+ * conversation is never answered: the test kills the worker while it waits. Conversations whose
+ * first message says so fail on purpose: "bad request" gets a 400, "overloaded N" gets a 529 for
+ * its first N requests, "wait forever" is never answered.
  */
 export async function startFakeAnthropic(options: {
   toolTurns: number;
@@ -57,6 +59,17 @@ export async function startFakeAnthropic(options: {
       const turn = turnOf(body);
       const key = `${conversationOf(body)}#${String(turn)}`;
       requests.set(key, (requests.get(key) ?? 0) + 1);
+      const conversation = conversationOf(body);
+      if (conversation.includes('wait forever')) return;
+      const overloaded = /overloaded (\d+)/.exec(conversation);
+      const failures = overloaded ? Number(overloaded[1]) : 0;
+      if (conversation.includes('bad request') || (requests.get(key) ?? 0) <= failures) {
+        const status = conversation.includes('bad request') ? 400 : 529;
+        const type = status === 400 ? 'invalid_request_error' : 'overloaded_error';
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'error', error: { type, message: `fake ${type}` } }));
+        return;
+      }
       if (turn === options.holdTurn && !holding) {
         holding = true;
         markHeld();
