@@ -376,7 +376,8 @@ async function cli() {
   console.log(`llmproc --help              ${fmt(helpMs, 1)} ms   ratio ${fmt(helpMs / node)}x`);
 }
 
-const suites = { dispatch, perTurn, fork, concurrent, anthropic, cli };
+const { durable } = await import('./durable.mjs');
+const suites = { dispatch, perTurn, fork, concurrent, anthropic, cli, durable };
 if (only) {
   const suite = suites[only];
   if (!suite) throw new Error(`unknown suite ${only}; one of ${Object.keys(suites).join(', ')}`);

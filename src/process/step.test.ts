@@ -91,6 +91,7 @@ describe('the step seam', () => {
       durationMs: 0,
       startTime: 0,
       endTime: 0,
+      runId: '',
     });
     expect(timeless(result.toJSON())).toEqual(timeless(original.toJSON()));
   });

@@ -122,6 +122,7 @@ describe('durable runs on a real Restate server', () => {
       heldRequest,
       ...turn(2, 5, true).slice(1),
       ...turn(3, 7, false),
+      'run_end:completed',
     ]);
     expect(events.filter((e) => e.worker === 'first').map((e) => e.event)).toEqual(
       [...turn(0, 1, true), ...turn(1, 3, true), 'turn_start:5', heldRequest].map(

@@ -42,6 +42,8 @@ function identity(event, args) {
       return args[1].n;
     case 'tool_end':
       return args[1].content;
+    case 'run_end':
+      return args[0].status;
     default:
       return args[0];
   }
