@@ -376,7 +376,8 @@ async function cli() {
   console.log(`llmproc --help              ${fmt(helpMs, 1)} ms   ratio ${fmt(helpMs / node)}x`);
 }
 
-const { durable } = await import('./durable.mjs');
+// Imported only when its suite runs: it starts restate-server and loads the Restate SDK.
+const durable = async () => (await import('./durable.mjs')).durable();
 const suites = { dispatch, perTurn, fork, concurrent, anthropic, cli, durable };
 if (only) {
   const suite = suites[only];
