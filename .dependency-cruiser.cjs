@@ -92,9 +92,35 @@ module.exports = {
     {
       name: 'cli-through-the-public-api',
       severity: 'error',
-      comment: 'argv -> public API -> stdout: the CLI uses what users use.',
+      comment:
+        'argv -> public API -> stdout: the CLI uses what users use (`llmproc serve` uses llmproc/restate).',
       from: { path: '^src/cli/' },
-      to: { path: '^src/', pathNot: '^src/(cli/|index\\.ts$|errors\\.ts$|internal/)' },
+      to: {
+        path: '^src/',
+        pathNot: '^src/(cli/|index\\.ts$|restate\\.ts$|errors\\.ts$|internal/)',
+      },
+    },
+    {
+      name: 'restate-on-the-public-api',
+      severity: 'error',
+      comment:
+        'llmproc/restate is an integration on top of the public API, on the step seam any engine can use.',
+      from: { path: '^src/restate/' },
+      to: { path: '^src/', pathNot: '^src/(restate/|index\\.ts$)' },
+    },
+    {
+      name: 'restate-only-where-asked-for',
+      severity: 'error',
+      comment:
+        'The core never loads Restate code: only its entry point and `llmproc serve` (dynamically) do.',
+      from: { path: '^src/', pathNot: '^src/(restate/|restate\\.ts$|cli/serve\\.ts$)' },
+      to: { path: '^src/restate(/|\\.ts$)' },
+    },
+    {
+      name: 'restate-sdk-only-in-its-adapter',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/restate/' },
+      to: { path: 'node_modules/@restatedev/' },
     },
     {
       name: 'anthropic-sdk-only-in-its-adapter',

@@ -12,6 +12,8 @@ export default defineConfig({
     /^@google\/genai/,
     /^@modelcontextprotocol\//,
     /^yaml$/,
+    // An optional peer dependency: only `llmproc serve` imports it, from its own chunk.
+    /^@restatedev\//,
   ],
   output: {
     dir: 'dist/cli-bundle',

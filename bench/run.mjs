@@ -376,7 +376,9 @@ async function cli() {
   console.log(`llmproc --help              ${fmt(helpMs, 1)} ms   ratio ${fmt(helpMs / node)}x`);
 }
 
-const suites = { dispatch, perTurn, fork, concurrent, anthropic, cli };
+// Imported only when its suite runs: it starts restate-server and loads the Restate SDK.
+const durable = async () => (await import('./durable.mjs')).durable();
+const suites = { dispatch, perTurn, fork, concurrent, anthropic, cli, durable };
 if (only) {
   const suite = suites[only];
   if (!suite) throw new Error(`unknown suite ${only}; one of ${Object.keys(suites).join(', ')}`);

@@ -6,6 +6,7 @@ export type { ProgramOptions, MockTurnOptions } from './program/options.js';
 export type { ProgramConfig, MockScript, MockTurn, MockToolCall } from './program/config.js';
 export { LLMProcess } from './process/process.js';
 export type { RunOptions, ForkOptions } from './process/process.js';
+export type { StepRunner, StepOptions } from './process/step.js';
 export { RunResult } from './process/run-result.js';
 export type {
   ApiCallInfo,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
 import * as callbacks from '../src/callbacks.js';
+import * as durable from '../src/restate.js';
 
 describe('the public entry points', () => {
   it('export exactly the runtime names the API promises', () => {
@@ -24,6 +25,12 @@ describe('the public entry points', () => {
       'setLogger',
     ]);
     expect(Object.keys(callbacks)).toEqual(['CallbackEvent']);
+    expect(Object.keys(durable).sort()).toEqual([
+      'registerDeployment',
+      'restateService',
+      'restateSteps',
+      'serveRestate',
+    ]);
   });
 
   it("gives CallbackEvent the seed's eight events plus text_delta and run_end", () => {

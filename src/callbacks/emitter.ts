@@ -74,6 +74,8 @@ export class CallbackEmitter {
     inherited: readonly Callback[] = [],
     /** The parent's tool call that made this process, stamped on all its events. */
     private readonly parentToolUseId?: string,
+    /** While it returns true (a durable run replaying its journal) events are dropped. */
+    private readonly isReplaying?: () => boolean,
   ) {
     this.callbacks = [...inherited];
   }
@@ -110,7 +112,7 @@ export class CallbackEmitter {
   /** `emit` with the arguments already in an array (no second rest/spread on the hot path). */
   emitArgs<E extends keyof EventArgs>(event: E, args: EventArgs[E]): void {
     const callbacks = this.callbacks;
-    if (callbacks.length === 0) return;
+    if (callbacks.length === 0 || this.isReplaying?.() === true) return;
     const context = new Context(this.owner, this.scope, this.parentToolUseId);
     // Built once per event and passed with apply: spreading arguments into each call costs several
     // times a plain call in V8, and this runs for every event of every run.

@@ -54,6 +54,9 @@ ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY / GOOGLE_API_KEY for the provi
 Exit status: 0 on success, 1 on a bad config, bad input, missing API key or API failure,
 2 on a usage error, 130 when interrupted.
 
+Durable runs: llmproc serve <program> [--port 9080] [--register http://127.0.0.1:9070]
+serves the program as a Restate virtual object (llmproc serve --help, docs/durable.md).
+
 Examples:
   llmproc examples/mock-tools.toml
   llmproc examples/anthropic.toml -p "What is 6 * 7?"
@@ -124,6 +127,24 @@ interface RawOptions {
   debug?: boolean;
 }
 
+/**
+ * Parse `argv` with a commander command built with `exitOverride`: undefined when it parsed, else
+ * the exit code (0 after help or version, 2 for a usage error; commander has written the message).
+ */
+export function parseCommand(command: Command, argv: readonly string[]): number | undefined {
+  try {
+    command.parse([...argv], { from: 'user' });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // Help and version end the program successfully; anything else is a usage error.
+    const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
+      error.code,
+    );
+    return done ? 0 : usageErrorExitCode;
+  }
+}
+
 /** Parse the user's arguments (`process.argv.slice(2)`). */
 export function parseArgs(
   argv: readonly string[],
@@ -131,16 +152,8 @@ export function parseArgs(
   output: ArgsOutput,
 ): ParsedArgs {
   const command = buildCommand(version, output);
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    // Help and version end the program successfully; anything else is a usage error.
-    const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
-      error.code,
-    );
-    return { type: 'exit', code: done ? 0 : usageErrorExitCode };
-  }
+  const exitCode = parseCommand(command, argv);
+  if (exitCode !== undefined) return { type: 'exit', code: exitCode };
   const raw = command.opts<RawOptions>();
   const [programPath = ''] = command.processedArgs as string[];
   return {

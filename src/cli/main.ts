@@ -147,6 +147,11 @@ async function chat(session: Session, firstPrompt: string | undefined): Promise<
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'serve') {
+    // A durable worker (docs/durable.md); its module alone loads the Restate SDK.
+    const { serve } = await import('./serve.js');
+    return serve(argv.slice(1), { writeOut, writeErr });
+  }
   const parsed = parseArgs(argv, llmprocVersion(), { writeOut, writeErr });
   if (parsed.type === 'exit') return parsed.code;
   const { options } = parsed;

@@ -72,6 +72,9 @@ export interface SpawnRequest {
   /** The parent's provider as a fork would get it (self-spawns continue the mock's script). */
   forkProvider: () => Provider;
   parentFileDescriptors: FileDescriptorManager | undefined;
+  /** The parent's step runner, and the name space of the child's steps. */
+  step: StepRunner;
+  stepPrefix: string;
 }
 
 /**
@@ -98,6 +101,8 @@ export interface ProcessInit {
   /** Resources this process owns and closes (MCP clients); forks share but do not own them. */
   owned?: { close(): Promise<void> }[];
   step?: StepRunner;
+  /** Prepended to this process's step names: a child's steps are named after the step that made it. */
+  stepPrefix?: string;
   /** Whether `close()` closes the provider; false for forks, which share their parent's. */
   ownsProvider?: boolean;
   /** Send user messages with "[msg_N] " ids (on when the goto tool is registered). */
@@ -136,6 +141,11 @@ export class LLMProcess {
   readonly #tools: ToolRegistry;
   readonly #owned: { close(): Promise<void> }[];
   readonly #step: StepRunner;
+  readonly #stepPrefix: string;
+  /** The step running now (a tool call that may make children), and how many children it made. */
+  #currentStep: string | undefined;
+  #childrenOfStep = 0;
+  #childrenOutsideSteps = 0;
   readonly #messageIds: boolean;
   readonly #ownsProvider: boolean;
   readonly #fileDescriptors: FileDescriptorManager | undefined;
@@ -170,12 +180,19 @@ export class LLMProcess {
     // calling forkProcess()) belongs to that call: its events name it as their parentToolUseId.
     const parent = init.parent;
     const parentToolUseId = parent ? parent.#emitter.scope.toolUseId : undefined;
-    this.#emitter = new CallbackEmitter(this, this.#tracker, init.callbacks, parentToolUseId);
+    this.#step = init.step ?? runStepDirectly;
+    this.#stepPrefix = init.stepPrefix ?? '';
+    this.#emitter = new CallbackEmitter(
+      this,
+      this.#tracker,
+      init.callbacks,
+      parentToolUseId,
+      this.#step.isReplaying,
+    );
     this.#parentRun = parent && parentToolUseId !== undefined ? parent.#currentRun : undefined;
     this.#provider = init.provider;
     this.#tools = init.tools;
     this.#owned = init.owned ?? [];
-    this.#step = init.step ?? runStepDirectly;
     this.#messageIds = init.messageIds ?? false;
     this.#ownsProvider = init.ownsProvider ?? true;
     this.#fileDescriptors = init.fileDescriptors;
@@ -421,6 +438,7 @@ export class LLMProcess {
       hooks: this.#hooks,
       state: options.state ?? this.#state,
       step: this.#step,
+      stepPrefix: this.#childStepPrefix(),
       messageIds: this.#messageIds,
       ownsProvider: false,
       ...(this.#fileDescriptors ? { fileDescriptors: this.#fileDescriptors.clone() } : {}),
@@ -507,6 +525,8 @@ export class LLMProcess {
           hooks: this.#hooks,
           forkProvider: () => this.#provider.fork?.() ?? this.#provider,
           parentFileDescriptors: this.#fileDescriptors,
+          step: this.#step,
+          stepPrefix: this.#childStepPrefix(),
         });
       },
       get fileDescriptors() {
@@ -522,6 +542,16 @@ export class LLMProcess {
     };
   }
 
+  /**
+   * A deterministic name space for a new child's steps: the step that makes it (a fork or spawn tool
+   * call) plus the child's number within that step, so a recovered run matches children to journals.
+   */
+  #childStepPrefix(): string {
+    if (this.#currentStep === undefined)
+      return `${this.#stepPrefix}child-${String(this.#childrenOutsideSteps++)}/`;
+    return `${this.#currentStep}/child-${String(this.#childrenOfStep++)}/`;
+  }
+
   #loopHost(): LoopHost {
     return {
       process: this,
@@ -530,8 +560,22 @@ export class LLMProcess {
       tools: this.#tools,
       emitter: this.#emitter,
       scope: this.#emitter.scope,
-      step: this.#step,
+      step: (name, fn, options) => {
+        const fullName = this.#stepPrefix + name;
+        return this.#step(
+          fullName,
+          () => {
+            this.#currentStep = fullName;
+            this.#childrenOfStep = 0;
+            return fn().finally(() => {
+              this.#currentStep = undefined;
+            });
+          },
+          options,
+        );
+      },
       messageIds: this.#messageIds,
+      runsChildren: (toolName) => this.#tools.resolve(toolName)?.runsChildren === true,
       getState: () => this.#state,
       setState: (state) => {
         this.#state = state;

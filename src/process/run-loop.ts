@@ -46,6 +46,8 @@ export interface LoopHost {
   nextTurnNumber(): number;
   /** The hooks in force, read at each tool call (a hook added mid-run applies from the next call). */
   hooks(): readonly Hook[];
+  /** Whether the named tool runs child processes (fork, spawn): its step holds their steps. */
+  runsChildren(toolName: string): boolean;
 }
 
 export interface LoopOptions {
@@ -152,7 +154,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         toolResults.push({
           type: 'tool_result',
           tool_use_id: block.id,
-          content: toolResult.contentText(),
+          content: toolResult.content,
           is_error: toolResult.isError,
         });
       }
@@ -191,6 +193,19 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
   }
 }
 
+/** What a tool step records: plain JSON, so a durable runner can journal it and replay it. */
+interface ToolStepRecord {
+  content: string;
+  isError: boolean;
+  abortExecution: boolean;
+  /** The conversation, when the tool replaced it (goto). */
+  conversation?: Message[];
+  /** What the tool appended to the stderr log. */
+  stderr?: string[];
+  /** The call as made (after the hooks' rewrite) and the hooks' decision, for `RunResult.toolCalls`. */
+  call: { args: Record<string, unknown>; mark: ToolCallMark };
+}
+
 async function runTool(
   host: LoopHost,
   block: ToolUseBlock,
@@ -199,18 +214,41 @@ async function runTool(
   kept: readonly AssistantBlock[],
   toolResults: readonly ToolResultBlock[],
   options: LoopOptions,
-): Promise<ToolResult> {
-  const { scope } = host;
+): Promise<ToolStepRecord> {
+  const { process, scope } = host;
+  // An object, not a `let`: TypeScript does not see the step's callback set it.
+  const progress = { ran: false };
   // The hooks' decision is made inside the tool's step: a durable runner journals the decision with
   // the result, so a replay neither asks the hooks (or a person) again nor runs a denied tool.
-  return host.step(`turn-${String(turn)}/tool-${String(index)}`, async () => {
-    scope.toolUseId = block.id;
-    try {
-      return await decideAndRunTool(host, block, turn, kept, toolResults, options);
-    } finally {
-      scope.toolUseId = undefined;
-    }
-  });
+  const record = await host.step(
+    `turn-${String(turn)}/tool-${String(index)}`,
+    async (): Promise<ToolStepRecord> => {
+      progress.ran = true;
+      const conversation = host.getState();
+      const stderrLength = process.getStderrLog().length;
+      scope.toolUseId = block.id;
+      try {
+        const done = await decideAndRunTool(host, block, turn, kept, toolResults, options);
+        const stderr = process.getStderrLog().slice(stderrLength);
+        return {
+          ...done.result.toJSON(),
+          call: { args: done.args, mark: done.mark },
+          ...(host.getState() === conversation ? {} : { conversation: host.getState() }),
+          ...(stderr.length > 0 ? { stderr } : {}),
+        };
+      } finally {
+        scope.toolUseId = undefined;
+      }
+    },
+    host.runsChildren(block.name) ? { hasChildSteps: true } : {},
+  );
+  options.result.addToolCall(block.name, record.call.args, record.call.mark);
+  // Replayed from a journal: redo the tool's effects on the process (its events stay unsent).
+  if (!progress.ran) {
+    if (record.conversation) host.setState(record.conversation);
+    for (const text of record.stderr ?? []) process.writeStderr(text);
+  }
+  return record;
 }
 
 /** The hooks' verdict on one call, then the call itself (or its denial or answer), with its events. */
@@ -221,7 +259,7 @@ async function decideAndRunTool(
   kept: readonly AssistantBlock[],
   toolResults: readonly ToolResultBlock[],
   options: LoopOptions,
-): Promise<ToolResult> {
+): Promise<{ result: ToolResult; args: Record<string, unknown>; mark: ToolCallMark }> {
   const { emitter, process } = host;
   const hooks = host.hooks();
   const context: HookContext = {
@@ -237,7 +275,6 @@ async function decideAndRunTool(
       : await decideToolCall(hooks, asked, context);
   const call: ToolCall = { ...asked, args: verdict.args };
   emitter.emit('tool_start', block.name, verdict.args);
-  options.result.addToolCall(block.name, verdict.args, verdictRecord(verdict));
   let toolResult: ToolResult;
   if (verdict.type === 'deny') {
     toolResult = denialResult(verdict.reason);
@@ -265,7 +302,7 @@ async function decideAndRunTool(
     }
   }
   emitter.emit('tool_end', block.name, toolResult);
-  return toolResult;
+  return { result: toolResult, args: verdict.args, mark: verdictRecord(verdict) };
 }
 
 function verdictRecord(verdict: HookVerdict): ToolCallMark {

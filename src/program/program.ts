@@ -23,6 +23,7 @@ import type { Hook } from '../hooks/types.js';
 import { parseState } from '../process/state-schema.js';
 import type { ReplayOptions } from '../traces/replay/session.js';
 import { openReplay, recordedConfig, type ReplayBinding } from './from-trace.js';
+import type { StepRunner } from '../process/step.js';
 
 export type { ToolInput } from '../tools/tool-input.js';
 
@@ -31,6 +32,11 @@ export interface StartOptions {
   state?: readonly Message[];
   /** The process's tool-access ceiling; default admin. */
   accessLevel?: AccessLevel | 'read' | 'write' | 'admin';
+  /**
+   * Runs each model call and tool call of the process and of its children (see `StepRunner`): a
+   * durable-execution adapter such as `llmproc/restate` journals them here. Default: run directly.
+   */
+  step?: StepRunner;
 }
 
 /**
@@ -370,6 +376,7 @@ export class LLMProgram {
         accessLevel: parseAccessLevel(options.accessLevel ?? AccessLevel.ADMIN),
         hooks: this.#hooks,
         ...(options.state ? { state: parseState(options.state) } : {}),
+        ...(options.step ? { step: options.step } : {}),
       }),
     );
     return new StartingProcess(started);

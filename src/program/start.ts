@@ -5,6 +5,7 @@ import type { Message } from '../conversation/messages.js';
 import { LLMProcess, type SpawnChild } from '../process/process.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
+import type { StepRunner } from '../process/step.js';
 import { AccessLevel } from '../tools/access-level.js';
 import { createBuiltinTool } from '../tools/builtin/catalogue.js';
 import { customizeTool } from '../tools/customize.js';
@@ -27,6 +28,8 @@ export interface StartProcessOptions {
   hooks?: readonly Hook[];
   /** A provider to use instead of creating one (spawning the same program shares the parent's). */
   provider?: Provider;
+  step?: StepRunner;
+  stepPrefix?: string;
   /** A spawning parent's descriptors: the child sees the references its parent made. */
   parentFileDescriptors?: FileDescriptorManager;
 }
@@ -66,6 +69,8 @@ function spawnerFor(program: StartableProgram): SpawnChild {
       ...(request.parentFileDescriptors
         ? { parentFileDescriptors: request.parentFileDescriptors }
         : {}),
+      step: request.step,
+      stepPrefix: request.stepPrefix,
     });
   };
 }
@@ -169,6 +174,8 @@ export async function startProcess(
       ...(options.callbacks ? { callbacks: options.callbacks } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.state ? { state: options.state } : {}),
+      ...(options.step ? { step: options.step } : {}),
+      ...(options.stepPrefix ? { stepPrefix: options.stepPrefix } : {}),
       messageIds: tools.names().includes('goto'),
       ...(fileDescriptors ? { fileDescriptors } : {}),
       ownsProvider,

@@ -31,6 +31,7 @@ export function customizeTool(tool: Tool, overrides: ToolOverrides): Tool {
     description: description ?? tool.description,
     inputSchema,
     access: access ?? tool.access,
+    ...(tool.runsChildren === true ? { runsChildren: true } : {}),
     parse: (args) => tool.parse(args),
     execute: (args, context) => tool.execute(args, context),
   };

@@ -16,6 +16,8 @@ export interface ToolDefinition<Args extends Record<string, unknown> = Record<st
   access?: AccessLevel | 'read' | 'write' | 'admin';
   /** Return a string, any JSON value, or a ToolResult; throw (or reject) to report an error to the model. */
   execute(args: Args, context: ToolContext): unknown;
+  /** The tool runs child processes with `process.forkProcess()` or spawn (see `Tool.runsChildren`). */
+  runsChildren?: boolean;
 }
 
 const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -116,6 +118,7 @@ export function defineTool<Args extends Record<string, unknown>>(
       return schema;
     },
     access,
+    ...(definition.runsChildren === true ? { runsChildren: true } : {}),
     parse(args) {
       const checked = check(args);
       if (checked.ok) return checked;

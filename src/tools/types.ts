@@ -86,6 +86,11 @@ export interface Tool {
   readonly description: string;
   readonly inputSchema: Record<string, unknown>;
   readonly access: AccessLevel;
+  /**
+   * The tool runs child processes (fork, spawn). A durable runner then journals the children's
+   * steps instead of the tool call as one unit, so a crash does not redo finished children.
+   */
+  readonly runsChildren?: boolean;
   parse(
     args: Record<string, unknown>,
   ): { ok: true; value: Record<string, unknown> } | { ok: false; error: string };

@@ -15,6 +15,8 @@ const distTests = [
   'test/examples.test.ts',
   'test/lazy-sdk.test.ts',
   'src/cli/main.test.ts',
+  'test/restate/durable.test.ts',
+  'test/restate/lazy.test.ts',
 ];
 
 function runIncludesDistTests(argv: readonly string[]): boolean {

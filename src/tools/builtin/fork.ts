@@ -33,6 +33,7 @@ export const forkTool = defineTool({
       ),
   }),
   access: 'admin',
+  runsChildren: true,
   execute: async ({ prompts }, context) => {
     if (prompts.length > maxForkChildren) {
       return ToolResult.fromError(

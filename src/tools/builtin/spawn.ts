@@ -42,6 +42,7 @@ export function createSpawnTool(linked: readonly LinkedProgramInfo[]): Tool {
         .describe("Extra files to put in the new process's system prompt"),
     }),
     access: 'admin',
+    runsChildren: true,
     execute: async (
       { prompt, program_name: programName, additional_preload_files: extraFiles },
       context,
