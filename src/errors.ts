@@ -64,18 +64,42 @@ export class ConfigError extends LlmprocError {
   }
 }
 
-/** A provider API call that failed after retries. `status` is the HTTP status when there was one. */
+/**
+ * HTTP statuses worth another attempt, on every provider: request timeout, conflict, rate limit and
+ * server errors (Anthropic's 529 "overloaded" included).
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * A provider API call that failed after retries. `status` is the HTTP status when there was one
+ * (none for a connection failure, a cut stream, an error event inside a stream or a body that is
+ * not JSON); `retryable` says whether the same request may succeed later (by default: a retryable
+ * status); `requestId` is the provider's id of the request, when it sent one.
+ */
 export class ProviderError extends LlmprocError {
   readonly provider: string;
   readonly status: number | undefined;
+  readonly retryable: boolean;
+  readonly requestId: string | undefined;
 
   constructor(
     message: string,
-    options: LlmprocErrorOptions & { provider: string; status?: number; code?: ErrorCode },
+    options: LlmprocErrorOptions & {
+      provider: string;
+      status?: number | undefined;
+      code?: ErrorCode;
+      retryable?: boolean;
+      requestId?: string | undefined;
+    },
   ) {
     super(options.code ?? 'PROVIDER_ERROR', message, options);
     this.provider = options.provider;
     this.status = options.status;
+    this.retryable =
+      options.retryable ?? (options.status !== undefined && isRetryableStatus(options.status));
+    this.requestId = options.requestId;
   }
 }
 

@@ -7,6 +7,8 @@ import { anthropicProviders } from './anthropic/index.js';
 import { geminiProviders } from './gemini/index.js';
 import { mockProviders } from './mock/index.js';
 import { openaiProviders } from './openai/index.js';
+import { retrySettingsFrom } from './retry-settings.js';
+import { withRetries } from './retrying.js';
 import type { Provider, ProviderDefinition, ProviderSettings } from './types.js';
 
 /** In the order config errors list them. */
@@ -36,9 +38,25 @@ export function providerDefinition(name: ProviderName): ProviderDefinition<Provi
   return definition;
 }
 
-/** Creates the provider a program names, importing its adapter (and SDK) only now. */
-export function createProvider(
+/** Shorter values are not worth cutting from error text (and would cut ordinary words). */
+const minimumSecretLength = 8;
+
+/**
+ * Creates the provider a program names, importing its adapter (and SDK) only now, with the retry,
+ * error and redaction rules every provider shares (retrying.ts).
+ */
+export async function createProvider(
   settings: ProviderSettings & { provider: ProviderName },
 ): Promise<Provider> {
-  return providerDefinition(settings.provider).create(settings);
+  const definition = providerDefinition(settings.provider);
+  const secrets = definition.credentials
+    .map((variable) => settings.env[variable]?.trim() ?? '')
+    .filter((value) => value.length >= minimumSecretLength);
+  const { attempts, initialWaitSeconds, maxWaitSeconds } = retrySettingsFrom(settings.env);
+  return withRetries(await definition.create(settings), {
+    attempts,
+    initialWaitMs: initialWaitSeconds * 1000,
+    maxWaitMs: maxWaitSeconds * 1000,
+    secrets,
+  });
 }

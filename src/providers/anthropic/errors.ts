@@ -1,5 +1,14 @@
 import type * as Sdk from '@anthropic-ai/sdk';
-import { LlmprocError, ProviderError, errorMessage } from '../../errors.js';
+import { LlmprocError, ProviderError } from '../../errors.js';
+import { transportFailure } from '../faults.js';
+
+/** Error types of a stream's `error` event (HTTP 200, no status) that a later attempt may pass. */
+const retryableStreamErrorTypes = new Set([
+  'overloaded_error',
+  'rate_limit_error',
+  'api_error',
+  'timeout_error',
+]);
 
 /** The SDK's error classes, taken from the module loaded at `createProvider` (no static SDK import). */
 export type SdkErrorClasses = Pick<
@@ -14,10 +23,13 @@ export type SdkErrorClasses = Pick<
  * - an HTTP error after the SDK's retries: `ProviderError` "<provider> API error <status> (<type>):
  *   <API message>" with `status`, and the API's error type and request id in `details`;
  * - an `error` event in the middle of a stream (HTTP 200, so no status): the same without a status;
- * - no connection or a timeout: `ProviderError` "<provider> API connection error: ..." without status;
- * - any other SDK error (a client-side check): `ProviderError` with the SDK's message.
+ * - no connection or a timeout, after the SDK's retries: `ProviderError` "<provider> API connection
+ *   error: ..." without status, retryable;
+ * - anything else (a reset in the middle of a body, a body that is not JSON, a stream cut before
+ *   its end, which the SDK lets through raw or as a bare `AnthropicError`): a retryable
+ *   `ProviderError` from faults.ts, which the registry's wrapper retries.
  *
- * The SDK error is kept as `cause`. Anything not from the SDK is returned unchanged.
+ * `retryable` and `requestId` are set on every ProviderError; the SDK error is kept as `cause`.
  */
 export function toProviderError(
   error: unknown,
@@ -30,7 +42,9 @@ export function toProviderError(
   if (error instanceof sdk.APIConnectionError) {
     return new ProviderError(`${provider} API connection error: ${error.message}`, {
       provider,
+      retryable: true,
       cause: error,
+      details: { fault: 'connection' },
     });
   }
   if (error instanceof sdk.APIError) {
@@ -43,6 +57,8 @@ export function toProviderError(
       const kind = error.type == null ? 'stream error' : `stream error, ${error.type}`;
       return new ProviderError(`${provider} API error (${kind}): ${apiMessage}`, {
         provider,
+        retryable: error.type != null && retryableStreamErrorTypes.has(error.type),
+        requestId: error.requestID ?? undefined,
         cause: error,
         details,
       });
@@ -51,17 +67,13 @@ export function toProviderError(
     return new ProviderError(`${provider} API error ${String(status)}${type}: ${apiMessage}`, {
       provider,
       status,
+      requestId: error.requestID ?? undefined,
       cause: error,
       details,
     });
   }
-  if (error instanceof sdk.AnthropicError) {
-    return new ProviderError(`${provider} client error: ${errorMessage(error)}`, {
-      provider,
-      cause: error,
-    });
-  }
-  return error;
+  if (error instanceof LlmprocError) return error;
+  return transportFailure(error, provider);
 }
 
 /**

@@ -6,19 +6,18 @@
  */
 import type { GoogleGenAIOptions, HttpOptions, HttpRetryOptions } from '@google/genai';
 import { LlmprocError } from '../../errors.js';
-import { DEFAULT_RETRY_MAX_ATTEMPTS, retryMaxAttemptsSetting } from '../retry-settings.js';
+import { isRetryableStatus } from '../../errors.js';
+import { retrySettingsFrom } from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
 
-/** Statuses the SDK retries (its own defaults: timeout, rate limit, server errors). 400/401/403/404 fail at once. */
-export const retryableStatuses: readonly number[] = [408, 429, 500, 502, 503, 504];
-
-function positiveNumber(raw: string | undefined, fallback: number, integer: boolean): number {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value)))
-    return fallback;
-  return value;
-}
+/**
+ * Statuses the SDK retries: every provider's rule (408, 409, 429 and 5xx, 529 included; see
+ * `isRetryableStatus`), listed because the SDK takes a list. 400/401/403/404 fail at once.
+ */
+export const retryableStatuses: readonly number[] = Array.from(
+  { length: 600 },
+  (_, status) => status,
+).filter((status) => status >= 400 && isRetryableStatus(status));
 
 /**
  * The SDK's retry policy (`httpOptions.retryOptions`, run by p-retry inside the SDK), read from the
@@ -30,13 +29,13 @@ function positiveNumber(raw: string | undefined, fallback: number, integer: bool
  * retried; the SDK does not read `retry-after` headers nor Google's RetryInfo.
  */
 export function retryOptionsFromEnv(env: ProviderSettings['env']): HttpRetryOptions {
-  const attempts = Math.max(
-    1,
-    positiveNumber(retryMaxAttemptsSetting(env), DEFAULT_RETRY_MAX_ATTEMPTS, true),
-  );
-  const initialDelay = positiveNumber(env['LLMPROC_RETRY_INITIAL_WAIT'], 1, false);
-  const maxDelay = Math.max(initialDelay, positiveNumber(env['LLMPROC_RETRY_MAX_WAIT'], 90, false));
-  return { attempts, initialDelay, maxDelay, httpStatusCodes: [...retryableStatuses] };
+  const { attempts, initialWaitSeconds, maxWaitSeconds } = retrySettingsFrom(env);
+  return {
+    attempts,
+    initialDelay: initialWaitSeconds,
+    maxDelay: maxWaitSeconds,
+    httpStatusCodes: [...retryableStatuses],
+  };
 }
 
 /**

@@ -3,7 +3,8 @@
  * JSON error body (`{"error":{"code","message","status","details"}}`), prefixed with
  * "got status: X. " for an error inside a stream; we surface the API's own `error.message`.
  */
-import { LlmprocError, ProviderError, errorMessage } from '../../errors.js';
+import { LlmprocError, ProviderError } from '../../errors.js';
+import { describeFailure as describe, transportFailure } from '../faults.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -43,16 +44,6 @@ function isApiError(error: unknown): error is Error & { status: number } {
 
 /** google-auth-library's message when Vertex AI mode finds no Application Default Credentials. */
 const missingAdcPattern = /could not load the default credentials|unable to detect a project id/i;
-
-/** The text of an error and of its causes ("fetch failed (connect ECONNREFUSED ...)"). */
-function describe(error: unknown): string {
-  const text = errorMessage(error);
-  if (error instanceof Error && error.cause !== undefined && error.cause !== null) {
-    const cause = errorMessage(error.cause);
-    if (cause !== '' && cause !== text) return `${text} (${cause})`;
-  }
-  return text;
-}
 
 /**
  * Any failure of an SDK call as an llmproc error:
@@ -95,5 +86,5 @@ export function toLlmprocError(
       { provider, cause: error, code: 'MISSING_CREDENTIALS' },
     );
   }
-  return new ProviderError(`${provider} API request failed: ${text}`, { provider, cause: error });
+  return transportFailure(error, provider);
 }

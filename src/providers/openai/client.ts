@@ -3,7 +3,8 @@
  * The SDK module is passed in (it is imported only by `createProvider`), so this file loads nothing.
  */
 import type { OpenAI } from 'openai';
-import { LlmprocError, ProviderError, errorMessage } from '../../errors.js';
+import { LlmprocError, ProviderError } from '../../errors.js';
+import { transportFailure } from '../faults.js';
 import { DEFAULT_RETRY_MAX_ATTEMPTS, retryMaxAttemptsSetting } from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
 import { isPlainObject } from './mapping-helpers.js';
@@ -119,7 +120,9 @@ export function toLlmprocError(sdk: OpenAiSdk, error: unknown, signal?: AbortSig
   if (error instanceof sdk.APIConnectionError) {
     return new ProviderError(`openai API connection error: ${error.message}`, {
       provider: 'openai',
+      retryable: true,
       cause: error,
+      details: { fault: 'connection' },
     });
   }
   if (error instanceof sdk.APIError) {
@@ -131,6 +134,9 @@ export function toLlmprocError(sdk: OpenAiSdk, error: unknown, signal?: AbortSig
     return new ProviderError(`openai API error${status}${code}: ${apiMessage}`, {
       provider: 'openai',
       ...(typeof error.status === 'number' ? { status: error.status } : {}),
+      // A used-up quota (429 insufficient_quota) does not come back by waiting; see withQuotaErrorsNotRetried.
+      ...(error.code === 'insufficient_quota' ? { retryable: false } : {}),
+      requestId: error.requestID ?? undefined,
       cause: error,
       details: {
         type: error.type ?? null,
@@ -140,8 +146,5 @@ export function toLlmprocError(sdk: OpenAiSdk, error: unknown, signal?: AbortSig
       },
     });
   }
-  return new ProviderError(`openai API call failed: ${errorMessage(error)}`, {
-    provider: 'openai',
-    cause: error,
-  });
+  return transportFailure(error, 'openai');
 }
