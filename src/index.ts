@@ -15,8 +15,17 @@ export type {
   RunResultJSON,
   RunStatus,
   RunError,
+  RunUsage,
 } from './process/run-result.js';
 export type { Hook, HookContext, ToolCall, ToolCallDecision } from './hooks/types.js';
+export {
+  findModelPrice,
+  hasModelPrice,
+  priceUsage,
+  usageCostUsd,
+  priceTableDate,
+} from './cost/price-table.js';
+export type { ModelPrice, PricedUsage, PriceOptions } from './cost/price-table.js';
 export type {
   Message,
   UserMessage,

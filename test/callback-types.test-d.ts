@@ -97,6 +97,7 @@ describe('callback types', () => {
       | 'stderr_write'
       | 'text_delta'
       | 'run_end'
+      | 'callback_error'
     >();
   });
 

@@ -171,8 +171,8 @@ describe.concurrent('scripts/callback_demo.ts', () => {
     ).toBe(true);
     // Each fork child's run ends (run_end) before the fork's tool_end; the parent's run ends last.
     expect(childLines.filter((line) => line.includes('run_end      completed'))).toHaveLength(2);
-    expect(out.at(-17)).toBe('run_end      completed after 3 turn(s)');
-    expect(out.slice(-15)).toEqual([
+    expect(out.at(-18)).toBe('run_end      completed after 3 turn(s)');
+    expect(out.slice(-16)).toEqual([
       'answer: 6 * 7 = 42, checked two ways.',
       'stderr log: ["6 * 7 computed"]',
       '',
@@ -187,13 +187,14 @@ describe.concurrent('scripts/callback_demo.ts', () => {
       '  stderr_write 1',
       '  text_delta   0',
       '  run_end      3',
+      '  callback_error 0',
       'all eight events seen',
     ]);
   });
 
   it('adds text_delta events with --stream', async () => {
     const out = lines(await runExample('examples/scripts/callback_demo.ts', ['--stream']));
-    expect(out.at(-3)).toMatch(/^ {2}text_delta {3}[1-9]\d*$/);
+    expect(out.at(-4)).toMatch(/^ {2}text_delta {3}[1-9]\d*$/);
     expect(out.at(-1)).toBe('all eight events seen');
   });
 });

@@ -21,8 +21,13 @@ describe('the public entry points', () => {
       'ToolResult',
       'TraceRecorder',
       'defineTool',
+      'findModelPrice',
+      'hasModelPrice',
+      'priceTableDate',
+      'priceUsage',
       'recordTo',
       'setLogger',
+      'usageCostUsd',
     ]);
     expect(Object.keys(callbacks)).toEqual(['CallbackEvent']);
     expect(Object.keys(durable).sort()).toEqual([
@@ -33,7 +38,7 @@ describe('the public entry points', () => {
     ]);
   });
 
-  it("gives CallbackEvent the seed's eight events plus text_delta and run_end", () => {
+  it("gives CallbackEvent the seed's eight events plus text_delta, run_end and callback_error", () => {
     expect(root.CallbackEvent).toEqual({
       TOOL_START: 'tool_start',
       TOOL_END: 'tool_end',
@@ -45,6 +50,7 @@ describe('the public entry points', () => {
       STDERR_WRITE: 'stderr_write',
       TEXT_DELTA: 'text_delta',
       RUN_END: 'run_end',
+      CALLBACK_ERROR: 'callback_error',
     });
     expect(root.AccessLevel).toEqual({ READ: 'read', WRITE: 'write', ADMIN: 'admin' });
   });

@@ -53,14 +53,12 @@ describe('callback delivery', () => {
     proc.addCallback((event) => later.push(event));
     const result = await proc.run('hi');
     expect(result.lastMessage).toBe('hello there');
-    expect(later).toEqual([
-      'turn_start',
-      'api_request',
-      'api_response',
-      'response',
-      'turn_end',
-      'run_end',
-    ]);
+    // Each failure also reaches the other callbacks as a callback_error event.
+    expect(later).toEqual(
+      ['turn_start', 'api_request', 'api_response', 'response', 'turn_end', 'run_end'].flatMap(
+        (event) => [event, 'callback_error'],
+      ),
+    );
     expect(warnings).toContain('Error in turn_start callback: boom');
     expect(warnings).toHaveLength(6);
   });
@@ -160,6 +158,119 @@ describe('callback delivery', () => {
     proc.addCallback({ stderr_write: (text: string) => got.push(text) });
     proc.triggerEvent('stderr_write', 'custom progress');
     expect(got).toEqual(['custom progress']);
+  });
+});
+
+describe('callback_error', () => {
+  it('delivers a failure to the other callbacks, with the event name and the error', async () => {
+    const proc = await mockProcess();
+    const boom = new Error('observer bug');
+    const seen: [string, unknown, string | undefined][] = [];
+    const failing = {
+      response: () => {
+        throw boom;
+      },
+      callback_error: () => {
+        seen.push(['the failing callback itself', undefined, undefined]);
+      },
+    };
+    proc.addCallback(failing).addCallback({
+      callback_error: (eventName: string, error: unknown, context) => {
+        seen.push([eventName, error, context.runId]);
+      },
+    });
+    const result = await proc.run('hi');
+    expect(seen).toEqual([['response', boom, result.runId]]);
+    expect(warnings).toEqual(['Error in response callback: observer bug']);
+  });
+
+  it('reports a rejecting async callback the same way', async () => {
+    const proc = await mockProcess();
+    const errors: unknown[] = [];
+    proc
+      .addCallback({
+        response: async () => {
+          await Promise.resolve();
+          throw new Error('late');
+        },
+      })
+      .addCallback({ callback_error: (_event: string, error: unknown) => errors.push(error) });
+    await proc.run('hi');
+    expect(errors.map((e) => (e as Error).message)).toEqual(['late']);
+  });
+
+  it('never re-delivers the failure of a callback_error callback', async () => {
+    const proc = await mockProcess();
+    let calls = 0;
+    proc
+      .addCallback({
+        response: () => {
+          throw new Error('first');
+        },
+      })
+      .addCallback({
+        callback_error: () => {
+          calls++;
+          throw new Error('handler broke too');
+        },
+      })
+      .addCallback({
+        callback_error: () => {
+          calls++;
+        },
+      });
+    const result = await proc.run('hi');
+    expect(result.lastMessage).toBe('hello there');
+    expect(calls).toBe(2);
+    expect(warnings).toEqual([
+      'Error in response callback: first',
+      'Error in callback_error callback: handler broke too',
+    ]);
+  });
+
+  it('makes a strict run reject with the first callback error, after the run has ended', async () => {
+    const proc = await mockProcess();
+    const order: string[] = [];
+    proc.addCallback({
+      turn_end: () => {
+        throw new Error('first failure');
+      },
+      run_end: () => {
+        order.push('run_end');
+        throw new Error('second failure');
+      },
+    });
+    const error: unknown = await proc.run('hi', { strict: true }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('first failure');
+    expect(order).toEqual(['run_end']);
+    // The run itself completed and the process can run again.
+    expect(proc.getLastMessage()).toBe('hello there');
+    const relaxed = await proc.run('again');
+    expect(relaxed.status).toBe('completed');
+  });
+
+  it("makes a strict run reject for a failing callback of a fork tool's child", async () => {
+    const proc = await new LLMProgram({
+      model: 'mock',
+      provider: 'mock',
+      tools: ['fork'],
+      mock: {
+        turns: [
+          { toolCalls: [{ name: 'fork', args: { prompts: ['child'] } }] },
+          { when: 'child', text: 'from the child' },
+          { text: 'done' },
+        ],
+      },
+    }).start();
+    proc.addCallback({
+      response: async (text: string, context) => {
+        await Promise.resolve();
+        if (context.parentPid !== undefined) throw new Error(`child callback failed on ${text}`);
+      },
+    });
+    await expect(proc.run('go', { strict: true })).rejects.toThrow(
+      'child callback failed on from the child',
+    );
   });
 });
 

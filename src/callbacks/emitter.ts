@@ -63,6 +63,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Holds one process's callbacks and delivers events to them: in registration order, synchronously,
  * each isolated from the others' failures, async ones tracked for settlement.
  */
+/** @internal Told of every callback failure (the process records them for strict runs). */
+export type CallbackErrorSink = (eventName: string, error: unknown) => void;
+
 export class CallbackEmitter {
   private callbacks: Callback[] = [];
   /** Where the next events happen; see {@link EventScope}. */
@@ -76,6 +79,7 @@ export class CallbackEmitter {
     private readonly parentToolUseId?: string,
     /** While it returns true (a durable run replaying its journal) events are dropped. */
     private readonly isReplaying?: () => boolean,
+    private readonly onError?: CallbackErrorSink,
   ) {
     this.callbacks = [...inherited];
   }
@@ -111,6 +115,15 @@ export class CallbackEmitter {
 
   /** `emit` with the arguments already in an array (no second rest/spread on the hot path). */
   emitArgs<E extends keyof EventArgs>(event: E, args: EventArgs[E]): void {
+    this.deliver(event, args, undefined);
+  }
+
+  /** Deliver an event to every callback but `skip` (the one whose failure a callback_error reports). */
+  private deliver<E extends keyof EventArgs>(
+    event: E,
+    args: EventArgs[E],
+    skip: Callback | undefined,
+  ): void {
     const callbacks = this.callbacks;
     if (callbacks.length === 0 || this.isReplaying?.() === true) return;
     const context = new Context(this.owner, this.scope, this.parentToolUseId);
@@ -118,7 +131,9 @@ export class CallbackEmitter {
     // times a plain call in V8, and this runs for every event of every run.
     let methodArgs: unknown[] | undefined;
     let functionArgs: unknown[] | undefined;
+    let failures: { error: unknown; callback: Callback }[] | undefined;
     for (const callback of callbacks) {
+      if (callback === skip) continue;
       let returned: unknown;
       try {
         if (typeof callback === 'function') {
@@ -132,22 +147,36 @@ export class CallbackEmitter {
           returned = (method as (...params: unknown[]) => unknown).apply(callback, methodArgs);
         }
       } catch (error) {
-        report(event, error);
+        (failures ??= []).push({ error, callback });
         continue;
       }
-      if (isThenable(returned)) this.track(event, returned);
+      if (isThenable(returned)) this.track(event, returned, callback);
     }
+    // Reported once every callback has had the event, so callback_error never overtakes it.
+    if (failures) for (const { error, callback } of failures) this.fail(event, error, callback);
   }
 
-  private track(event: string, returned: PromiseLike<unknown>): void {
+  private track(event: string, returned: PromiseLike<unknown>, callback: Callback): void {
     this.tracker.track(
       Promise.resolve(returned).then(
         () => undefined,
         (error: unknown) => {
-          report(event, error);
+          this.fail(event, error, callback);
         },
       ),
     );
+  }
+
+  /**
+   * A callback threw or rejected: log it, tell the process (strict runs), and deliver
+   * `callback_error` to the other callbacks, but never for a failing `callback_error` callback
+   * itself, so a broken error handler cannot loop.
+   */
+  private fail(event: string, error: unknown, failed: Callback): void {
+    report(event, error);
+    this.onError?.(event, error);
+    if (event === 'callback_error') return;
+    this.deliver('callback_error', [event, error], failed);
   }
 }
 

@@ -15,6 +15,7 @@ export const CallbackEvent = {
   STDERR_WRITE: 'stderr_write',
   TEXT_DELTA: 'text_delta',
   RUN_END: 'run_end',
+  CALLBACK_ERROR: 'callback_error',
 } as const;
 export type CallbackEvent = (typeof CallbackEvent)[keyof typeof CallbackEvent];
 
@@ -33,6 +34,7 @@ export interface EventArgs {
   stderr_write: [text: string];
   text_delta: [delta: string];
   run_end: [result: RunResult];
+  callback_error: [eventName: string, error: unknown];
 }
 
 /**
@@ -96,6 +98,7 @@ export interface Callbacks {
   stderr_write?(text: string, context: EventContext): unknown;
   text_delta?(delta: string, context: EventContext): unknown;
   run_end?(result: RunResult, context: EventContext): unknown;
+  callback_error?(eventName: string, error: unknown, context: EventContext): unknown;
 }
 
 /**

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LLMProgram, type ProgramOptions } from '../index.js';
-import { EventPrinter, formatDuration, formatSummary, shorten } from './event-printer.js';
+import {
+  EventPrinter,
+  formatCost,
+  formatDuration,
+  formatSummary,
+  shorten,
+} from './event-printer.js';
 
 async function printedLines(
   options: Omit<ProgramOptions, 'model' | 'provider'>,
@@ -49,7 +55,7 @@ describe('EventPrinter', () => {
       '  fail: calculator <t> → Calculation error: Error evaluating expression: division by zero',
       'turn 2',
       '  text: It is 42.',
-      'completed: 2 turns, 3 tool calls, 166 in / 91 out tokens, <t>, stop: end_turn',
+      'completed: 2 turns, 3 tool calls, 166 in / 91 out tokens, $0.0000, <t>, stop: end_turn',
     ]);
   });
 
@@ -79,7 +85,7 @@ describe('EventPrinter', () => {
       'turn 2',
       '  text: parent done',
       // The parent's tokens include its fork child's run; the child's own summary is not printed.
-      'completed: 2 turns, 1 tool call, 266 in / 65 out tokens, <t>, stop: end_turn',
+      'completed: 2 turns, 1 tool call, 266 in / 65 out tokens, $0.0000, <t>, stop: end_turn',
     ]);
   });
 
@@ -88,7 +94,7 @@ describe('EventPrinter', () => {
     expect(lines).toEqual([
       '\u001b[1mturn 1\u001b[22m',
       '  \u001b[35mtext:\u001b[39m hi',
-      '\u001b[2mcompleted: 1 turn, 0 tool calls, 1 in / 8 out tokens, <t>, stop: end_turn\u001b[22m',
+      '\u001b[2mcompleted: 1 turn, 0 tool calls, 1 in / 8 out tokens, $0.0000, <t>, stop: end_turn\u001b[22m',
     ]);
   });
 
@@ -109,6 +115,13 @@ describe('formatting helpers', () => {
   it('collapses whitespace and cuts with an ellipsis', () => {
     expect(shorten('a\n\n b  c', 10)).toBe('a b c');
     expect(shorten('abcdefghij', 5)).toBe('abcd…');
+  });
+
+  it('formats costs for people, and says when a cost is unknown', () => {
+    expect(formatCost(0.00123)).toBe('$0.0012');
+    expect(formatCost(0)).toBe('$0.0000');
+    expect(formatCost(12.345)).toBe('$12.35');
+    expect(formatCost(null)).toBe('cost unknown');
   });
 
   it('formats durations for people', () => {
@@ -132,6 +145,7 @@ describe('formatting helpers', () => {
             cacheWriteTokens: 0,
             reasoningTokens: 0,
             totalTokens: 15,
+            costUsd: 0.0012,
           },
           durationMs: 12,
           stopReason: 'end_turn',
@@ -142,6 +156,6 @@ describe('formatting helpers', () => {
         },
         2,
       ),
-    ).toBe('completed: 2 turns, 1 tool call, 10 in / 5 out tokens, 12ms, stop: end_turn');
+    ).toBe('completed: 2 turns, 1 tool call, 10 in / 5 out tokens, $0.0012, 12ms, stop: end_turn');
   });
 });

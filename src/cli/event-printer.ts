@@ -39,6 +39,12 @@ export function formatDuration(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
+/** A cost for people: `$0.0123` below a dollar, `$1.23` above; `cost unknown` without a price. */
+export function formatCost(costUsd: number | null): string {
+  if (costUsd === null) return 'cost unknown';
+  return `$${costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
+}
+
 function plural(count: number, noun: string): string {
   return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -51,6 +57,7 @@ export function formatSummary(result: RunResultJSON, turns: number): string {
   const { status, toolCalls, usage, durationMs, stopReason } = result;
   const tokens = `${String(usage.inputTokens)} in / ${String(usage.outputTokens)} out tokens`;
   const parts = [plural(turns, 'turn'), plural(toolCalls.length, 'tool call'), tokens];
+  parts.push(formatCost(usage.costUsd));
   parts.push(formatDuration(durationMs), `stop: ${stopReason ?? 'none'}`);
   return `${status}: ${parts.join(', ')}`;
 }

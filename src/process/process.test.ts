@@ -279,6 +279,7 @@ describe('the model/tool loop', () => {
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
       reasoningTokens: 0,
+      costUsd: 0, // the mock provider costs nothing
     });
     expect(result.totalTokens).toBe(38);
     expect(result.durationMs).toBeGreaterThanOrEqual(0);

@@ -52,6 +52,12 @@ export interface RunOptions {
    * rejects with OUTPUT_INVALID (default: the program's `[output] retries`, else 1).
    */
   outputRetries?: number;
+  /**
+   * For tests: reject with the first error a callback threw or rejected with during the run (its
+   * children's included), once the run has ended. Without it, such errors are only logged and
+   * delivered as `callback_error` events.
+   */
+  strict?: boolean;
 }
 
 export interface ForkOptions {
@@ -158,6 +164,10 @@ export class LLMProcess {
   #currentRun: RunResult | undefined;
   /** The parent's run whose tool call made this child: the child's runs are part of it. */
   readonly #parentRun: RunResult | undefined;
+  /** The first callback error of the run in progress, until its callbacks have settled. */
+  #callbackErrors: { first?: { error: unknown } } | undefined;
+  /** The parent run's record of callback errors, when a tool call of that run made this child. */
+  readonly #parentCallbackErrors: { first?: { error: unknown } } | undefined;
   #closed = false;
 
   /** @internal Use `program.start()`. */
@@ -188,8 +198,13 @@ export class LLMProcess {
       init.callbacks,
       parentToolUseId,
       this.#step.isReplaying,
+      (_event, error) => {
+        this.#recordCallbackError(error);
+      },
     );
     this.#parentRun = parent && parentToolUseId !== undefined ? parent.#currentRun : undefined;
+    this.#parentCallbackErrors =
+      parent && parentToolUseId !== undefined ? parent.#callbackErrors : undefined;
     this.#provider = init.provider;
     this.#tools = init.tools;
     this.#owned = init.owned ?? [];
@@ -327,6 +342,8 @@ export class LLMProcess {
     scope.runId = result.runId;
     scope.turn = 0;
     this.#currentRun = result;
+    const callbackErrors: { first?: { error: unknown } } = {};
+    this.#callbackErrors = callbackErrors;
     this.#running = true;
     this.#tracker.beginRun();
     let failure: { error: unknown; aborted: boolean } | undefined;
@@ -356,16 +373,40 @@ export class LLMProcess {
       scope.turn = undefined;
       this.#running = false;
       await this.#tracker.endRun();
+      this.#callbackErrors = undefined;
     }
     if (failure) throw failure.error;
+    if (opts.strict === true && callbackErrors.first) throw callbackErrors.first.error;
     return result;
+  }
+
+  /** Remember a callback's error for a strict run, this process's and its parent's run's. */
+  #recordCallbackError(error: unknown): void {
+    if (this.#callbackErrors) this.#callbackErrors.first ??= { error };
+    const parent = this.parent;
+    const parentErrors = this.#parentCallbackErrors;
+    if (parent && parentErrors && parentErrors === parent.#callbackErrors)
+      parent.#recordCallbackError(error);
+  }
+
+  /**
+   * The RunResult of the run in progress, updated as the run goes (its model calls, usage and cost
+   * so far); undefined between runs. `run()` resolves with the same object.
+   */
+  get currentRun(): RunResult | undefined {
+    return this.#currentRun;
+  }
+
+  /** The program's `[parameters]` table (temperature, max_tokens, ...), as validated at load. */
+  get parameters(): Readonly<Record<string, unknown>> {
+    return this.#config.parameters;
   }
 
   /** A child's run made by a tool call of its parent's run is part of what that run spent. */
   #addToParentRun(result: RunResult): void {
     const parentRun = this.#parentRun;
     if (parentRun && this.parent && parentRun === this.parent.#currentRun)
-      parentRun.addUsage(result.usage);
+      parentRun.addUsage(result.usage, result.usage.costUsd);
   }
 
   /** The run's output schema, checked before any API call (a bad schema fails the run at once). */

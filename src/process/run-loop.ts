@@ -1,3 +1,4 @@
+import { callCostUsd } from '../cost/price-table.js';
 import type { CallbackEmitter, EventScope } from '../callbacks/emitter.js';
 import { errorMessage, LlmprocError } from '../errors.js';
 import type { GenerateResult, Provider } from '../providers/types.js';
@@ -127,6 +128,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         id: response.id,
         stopReason: response.stopReason,
         usage: response.usage,
+        costUsd: callCostUsd(config, response.model, response.usage),
         request: shown,
         response: raw,
       });

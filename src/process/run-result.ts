@@ -16,12 +16,22 @@ export interface RunError {
   code?: string;
 }
 
+/**
+ * What a run spent: tokens, and `costUsd`, the cost in USD of its model calls and of its children's
+ * runs, or null when one of them was made with a model that has no price (an unknown cost is not 0).
+ */
+export interface RunUsage extends Usage {
+  costUsd: number | null;
+}
+
 /** One model call of a run. `request` and `response` are the objects the callbacks saw. */
 export interface ApiCallInfo {
   model: string;
   id: string | null;
   stopReason: string | null;
   usage: Usage;
+  /** What the call cost in USD, from the model's price; null when the model has no price. */
+  costUsd: number | null;
   request: Record<string, unknown>;
   response: unknown;
 }
@@ -46,7 +56,7 @@ export interface RunResultJSON {
   apiCalls: number;
   apiCallInfos: Omit<ApiCallInfo, 'request' | 'response'>[];
   toolCalls: ToolCallRecord[];
-  usage: Usage & { totalTokens: number };
+  usage: RunUsage & { totalTokens: number };
   durationMs: number;
   stopReason: string | null;
   status: RunStatus;
@@ -75,7 +85,7 @@ export class RunResult<T = unknown> {
   output: T | undefined = undefined;
   readonly apiCallInfos: ApiCallInfo[] = [];
   readonly toolCalls: ToolCallRecord[] = [];
-  readonly usage: Usage = emptyUsage();
+  readonly usage: RunUsage = { ...emptyUsage(), costUsd: 0 };
   /** The provider's stop reason of the last call (`end_turn`, `tool_use`, ...) or `max_iterations`. */
   stopReason: string | null = null;
   /**
@@ -112,7 +122,7 @@ export class RunResult<T = unknown> {
   /** @internal */
   addApiCall(info: ApiCallInfo): void {
     this.apiCallInfos.push(info);
-    this.addUsage(info.usage);
+    this.addUsage(info.usage, info.costUsd);
   }
 
   /** @internal */
@@ -124,7 +134,8 @@ export class RunResult<T = unknown> {
    * @internal Add tokens spent by this run: its own model calls, and the runs of children made by
    * its tool calls (fork and spawn), which are part of what the run cost.
    */
-  addUsage(usage: Usage): void {
+  addUsage(usage: Usage, costUsd: number | null): void {
+    this.usage.costUsd = addCost(this.usage.costUsd, costUsd);
     this.usage.inputTokens += usage.inputTokens;
     this.usage.outputTokens += usage.outputTokens;
     this.usage.cacheReadTokens += usage.cacheReadTokens;
@@ -153,11 +164,12 @@ export class RunResult<T = unknown> {
     return {
       lastMessage: this.lastMessage,
       apiCalls: this.apiCalls,
-      apiCallInfos: this.apiCallInfos.map(({ model, id, stopReason, usage }) => ({
+      apiCallInfos: this.apiCallInfos.map(({ model, id, stopReason, usage, costUsd }) => ({
         model,
         id,
         stopReason,
         usage,
+        costUsd,
       })),
       toolCalls: this.toolCalls,
       usage: { ...this.usage, totalTokens: this.totalTokens },
@@ -184,4 +196,10 @@ function describeError(error: unknown): RunError {
     return { name: error.name, message: error.message, ...(code === undefined ? {} : { code }) };
   }
   return { name: 'Error', message: String(error) };
+}
+
+/** A sum of costs that stays null once one part is unknown, rounded to 1e-8 USD (no float dust). */
+function addCost(total: number | null, cost: number | null): number | null {
+  if (total === null || cost === null) return null;
+  return Math.round((total + cost) * 1e8) / 1e8;
 }

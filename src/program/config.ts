@@ -3,6 +3,7 @@
  * normalized (aliases resolved, paths absolute, defaults filled). Everything past loading reads this,
  * never raw config text.
  */
+import type { ModelPrice } from '../cost/price-table.js';
 import type { AccessLevel } from '../tools/access-level.js';
 import type { ProviderName } from '../providers/registry.js';
 import type { MockScript } from '../providers/mock/script.js';
@@ -54,6 +55,8 @@ export interface ProgramConfig {
   region?: string;
   /** API base URL override (`[model].base_url`): gateways, proxies, local test servers. */
   baseUrl?: string;
+  /** The model's price (`[model].price`), over the built-in price table. */
+  price?: ModelPrice;
   systemPrompt: string;
   userPrompt?: string;
   parameters: Record<string, unknown>;

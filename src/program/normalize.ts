@@ -3,6 +3,7 @@
  * defaults filled, file paths absolute, the system prompt file read. Files a config points at are
  * checked here, so a bad path fails at load, naming the key, rather than at start().
  */
+import type { ModelPrice } from '../cost/price-table.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
@@ -365,6 +366,7 @@ export function normalizeConfig(raw: RawProgramConfig, context: NormalizeContext
     ...(model.project_id === undefined ? {} : { projectId: model.project_id }),
     ...(model.region === undefined ? {} : { region: model.region }),
     ...(model.base_url === undefined ? {} : { baseUrl: model.base_url }),
+    ...(model.price === undefined ? {} : { price: modelPrice(model.price) }),
     systemPrompt,
     ...(userPrompt === undefined ? {} : { userPrompt }),
     parameters: structuredClone(raw.parameters ?? {}),
@@ -398,4 +400,19 @@ export function normalizeConfig(raw: RawProgramConfig, context: NormalizeContext
   };
   warnAll(context, raw);
   return config;
+}
+
+/** `[model].price` (snake_case keys) as a ModelPrice. */
+function modelPrice(price: {
+  input: number;
+  output: number;
+  cache_read?: number | undefined;
+  cache_write?: number | undefined;
+}): ModelPrice {
+  return {
+    input: price.input,
+    output: price.output,
+    ...(price.cache_read === undefined ? {} : { cacheRead: price.cache_read }),
+    ...(price.cache_write === undefined ? {} : { cacheWrite: price.cache_write }),
+  };
 }

@@ -1,3 +1,4 @@
+import type { ModelPrice } from '../cost/price-table.js';
 import type { LLMProgram, ToolInput } from './program.js';
 
 /** A mock turn written in code (camelCase), as API.md shows it. */
@@ -44,6 +45,8 @@ export interface ProgramOptions {
   region?: string;
   baseUrl?: string;
   stream?: boolean;
+  /** The model's price in USD per million tokens, over the built-in table (`[model].price`). */
+  price?: ModelPrice;
   mock?: { turns: MockTurnOptions[]; fallbackText?: string };
   /** Folder that relative paths resolve against; default the working directory. */
   baseDir?: string;
@@ -75,6 +78,14 @@ export function programOptionsToDict(options: ProgramOptions): {
       region: options.region,
       base_url: options.baseUrl,
       stream: options.stream,
+      price:
+        options.price &&
+        defined({
+          input: options.price.input,
+          output: options.price.output,
+          cache_read: options.price.cacheRead,
+          cache_write: options.price.cacheWrite,
+        }),
     }),
     prompt: defined({
       system_prompt: options.systemPrompt,

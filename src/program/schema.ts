@@ -83,6 +83,13 @@ function oneOfAliases(
   }
 }
 
+/** USD per million tokens. */
+const nonNegativePrice = z
+  .number({ error: 'must be a number (USD per million tokens)' })
+  .nonnegative({
+    error: 'must be a non-negative number (USD per million tokens)',
+  });
+
 const modelSchema = z.strictObject({
   name: nonEmpty,
   provider: z.enum(providerNames, { error: `must be one of ${providerNames.join(', ')}` }),
@@ -93,6 +100,14 @@ const modelSchema = z.strictObject({
   display_name: nonEmpty.optional(),
   stream: z.boolean().default(false),
   base_url: httpUrl.optional(),
+  price: z
+    .strictObject({
+      input: nonNegativePrice,
+      output: nonNegativePrice,
+      cache_read: nonNegativePrice.optional(),
+      cache_write: nonNegativePrice.optional(),
+    })
+    .optional(),
 });
 
 const promptSchema = z
