@@ -133,11 +133,11 @@ export class CallbackEmitter {
         report(event, error);
         continue;
       }
-      if (isThenable(returned)) this.track(event, returned);
+      if (isThenable(returned)) this.track(event, callback, returned);
     }
   }
 
-  private track(event: string, returned: PromiseLike<unknown>): void {
+  private track(event: string, callback: Callback, returned: PromiseLike<unknown>): void {
     this.tracker.track(
       Promise.resolve(returned).then(
         () => undefined,
@@ -145,8 +145,17 @@ export class CallbackEmitter {
           report(event, error);
         },
       ),
+      { event, callback: callbackName(callback, event), pid: this.owner.pid },
     );
   }
+}
+
+/** How a callback is named in reports: its function name, or `Class.event` for an object's method. */
+function callbackName(callback: Callback, event: string): string {
+  if (typeof callback === 'function') return callback.name === '' ? 'anonymous' : callback.name;
+  // An object made by Object.create(null) has no constructor.
+  const owner: unknown = (callback as { constructor?: { name?: unknown } }).constructor?.name;
+  return `${typeof owner === 'string' && owner !== '' ? owner : 'anonymous'}.${event}`;
 }
 
 function withContext(head: unknown[], args: readonly unknown[], context: EventContext): unknown[] {

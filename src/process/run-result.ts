@@ -1,3 +1,4 @@
+import type { UnsettledCallback } from '../callbacks/settlement.js';
 import { LlmprocError } from '../errors.js';
 import { emptyUsage, type Usage } from '../conversation/usage.js';
 
@@ -54,6 +55,8 @@ export interface RunResultJSON {
   runId: string;
   startTime: number;
   endTime: number | null;
+  /** Present only when some callback had not settled. */
+  unsettledCallbacks?: UnsettledCallback[];
 }
 
 /** What one `run()` did: its model calls, tool calls, token usage, time and why it stopped. */
@@ -76,6 +79,11 @@ export class RunResult {
   /** Milliseconds since the epoch. */
   readonly startTime: number = Date.now();
   endTime: number | null = null;
+  /**
+   * Async callbacks the run stopped waiting for: its `callbackTimeoutMs` passed, or it was aborted.
+   * Empty when every callback settled in time.
+   */
+  unsettledCallbacks: UnsettledCallback[] = [];
   private readonly startedAt = performance.now();
   private finishedAt: number | null = null;
 
@@ -156,6 +164,9 @@ export class RunResult {
       runId: this.runId,
       startTime: this.startTime,
       endTime: this.endTime,
+      ...(this.unsettledCallbacks.length > 0
+        ? { unsettledCallbacks: this.unsettledCallbacks }
+        : {}),
     };
   }
 
