@@ -363,11 +363,12 @@ describe('connectMcpTools failures', () => {
       ],
     };
     const attempt = connectMcpTools(program({ servers: { hang } }, { hang: 'all' }), {
-      env: { LLMPROC_TOOL_FETCH_TIMEOUT: '0.5' },
+      // Long enough for node to start and write its pid on a loaded machine; the server never answers.
+      env: { LLMPROC_TOOL_FETCH_TIMEOUT: '3' },
     });
     await expect(attempt).rejects.toMatchObject({ server: 'hang', reason: 'timeout' });
     await expect(attempt).rejects.toThrow(
-      "MCP server 'hang' did not connect and list its tools within 0.5 s (raise LLMPROC_TOOL_FETCH_TIMEOUT, or set LLMPROC_FAIL_ON_MCP_INIT_TIMEOUT=false to skip the server)",
+      "MCP server 'hang' did not connect and list its tools within 3 s (raise LLMPROC_TOOL_FETCH_TIMEOUT, or set LLMPROC_FAIL_ON_MCP_INIT_TIMEOUT=false to skip the server)",
     );
     const pid = Number(await readFile(pidFile, 'utf8'));
     expect(isAlive(pid)).toBe(false);
