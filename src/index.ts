@@ -45,6 +45,8 @@ export type { Tool, ToolContext, ToolProcess, ToolChildProcess } from './tools/t
 export type { TokenCount } from './providers/types.js';
 export type { Usage } from './conversation/usage.js';
 export { LlmprocError, ConfigError, ProviderError, ToolError } from './errors.js';
+export { McpInitError } from './tools/mcp/errors.js';
+export type { McpInitFailure } from './tools/mcp/errors.js';
 export type { ErrorCode } from './errors.js';
 export { setLogger } from './internal/logger.js';
 export type { Logger } from './internal/logger.js';

@@ -12,6 +12,7 @@ describe('the public entry points', () => {
       'LLMProcess',
       'LLMProgram',
       'LlmprocError',
+      'McpInitError',
       'ProviderError',
       'RunResult',
       'StartingProcess',
