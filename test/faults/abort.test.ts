@@ -213,7 +213,8 @@ describe('abort', () => {
     expect(elapsedMs).toBeLessThan(abortBoundMs);
     release();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(rec.names()).toEqual(['turn_start', 'api_request']);
+    expect(rec.names()).toEqual(['turn_start', 'api_request', 'run_end']);
+    expect(rec.events.at(-1)?.args[0]).toMatchObject({ status: 'aborted' });
     expect(proc.getState()).toEqual([]);
     const again = await expectValidConversation(proc);
     expect(again?.lastMessage).toBe('reply 2');
