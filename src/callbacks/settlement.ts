@@ -64,9 +64,15 @@ export class SettlementTracker {
     const run = this.#current;
     if (!run) return [];
     const stop = new AbortController();
-    const stops = [stop.signal, ...(signal ? [signal] : [])];
-    if (run.timeoutMs !== undefined) stops.push(AbortSignal.timeout(run.timeoutMs));
-    const giveUp = AbortSignal.any(stops);
+    const giveUp = signal ? AbortSignal.any([stop.signal, signal]) : stop.signal;
+    // A plain (ref'd) timer, not AbortSignal.timeout: that one is unref'd, and a script whose only
+    // pending work is this wait would exit with run() never settled.
+    const timer =
+      run.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            stop.abort();
+          }, run.timeoutMs);
     const gaveUp = new Promise<void>((resolve) => {
       if (giveUp.aborted) resolve();
       giveUp.addEventListener('abort', () => {
@@ -81,6 +87,7 @@ export class SettlementTracker {
       if (run.pending.size > 0) await sleep(0);
       return [...run.pending.values()];
     } finally {
+      clearTimeout(timer);
       stop.abort(); // releases the listeners AbortSignal.any put on `signal`
       this.#current = undefined;
     }
