@@ -26,6 +26,7 @@ export {
   priceTableDate,
 } from './cost/price-table.js';
 export type { ModelPrice, PricedUsage, PriceOptions } from './cost/price-table.js';
+export type { UnsettledCallback } from './callbacks/settlement.js';
 export type {
   Message,
   UserMessage,
@@ -64,5 +65,7 @@ export type { ErrorCode, OutputIssue } from './errors.js';
 export type { OutputSchema, InferOutput, JsonSchema } from './process/output.js';
 export { recordTo, TraceRecorder } from './traces/recorder.js';
 export type { RecordOptions } from './traces/recorder.js';
+export { McpInitError } from './tools/mcp/errors.js';
+export type { McpInitFailure } from './tools/mcp/errors.js';
 export { setLogger } from './internal/logger.js';
 export type { Logger } from './internal/logger.js';

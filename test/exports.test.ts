@@ -13,6 +13,7 @@ describe('the public entry points', () => {
       'LLMProcess',
       'LLMProgram',
       'LlmprocError',
+      'McpInitError',
       'OutputInvalidError',
       'ProviderError',
       'RunResult',

@@ -164,6 +164,7 @@ export class CallbackEmitter {
           this.fail(event, error, callback);
         },
       ),
+      { event, callback: callbackName(callback, event), pid: this.owner.pid },
     );
   }
 
@@ -178,6 +179,14 @@ export class CallbackEmitter {
     if (event === 'callback_error') return;
     this.deliver('callback_error', [event, error], failed);
   }
+}
+
+/** How a callback is named in reports: its function name, or `Class.event` for an object's method. */
+function callbackName(callback: Callback, event: string): string {
+  if (typeof callback === 'function') return callback.name === '' ? 'anonymous' : callback.name;
+  // An object made by Object.create(null) has no constructor.
+  const owner: unknown = (callback as { constructor?: { name?: unknown } }).constructor?.name;
+  return `${typeof owner === 'string' && owner !== '' ? owner : 'anonymous'}.${event}`;
 }
 
 function withContext(head: unknown[], args: readonly unknown[], context: EventContext): unknown[] {

@@ -19,13 +19,14 @@ export function abortReason(signal: AbortSignal): Error {
 export async function untilAborted<T>(
   promise: Promise<T>,
   signal: AbortSignal | undefined,
+  toError: (signal: AbortSignal) => Error = abortReason,
 ): Promise<T> {
   if (signal === undefined) return promise;
   promise.catch(() => undefined);
   let onAbort = (): void => undefined;
   const aborted = new Promise<never>((_resolve, reject) => {
     onAbort = () => {
-      reject(abortReason(signal));
+      reject(toError(signal));
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort);

@@ -7,7 +7,8 @@ import type {
   EventArgs,
   LooseCallbackFunction,
 } from '../callbacks/events.js';
-import { SettlementTracker } from '../callbacks/settlement.js';
+import { SettlementTracker, type UnsettledCallback } from '../callbacks/settlement.js';
+import { getLogger } from '../internal/logger.js';
 import { LlmprocError } from '../errors.js';
 import type { ProgramConfig } from '../program/config.js';
 import type { Provider, TokenCount } from '../providers/types.js';
@@ -58,6 +59,12 @@ export interface RunOptions {
    * delivered as `callback_error` events.
    */
   strict?: boolean;
+  /**
+   * How long, after its last step, the run waits for its async callbacks to settle (default: as long
+   * as they take). When it passes, `run()` resolves anyway and lists the callbacks still pending in
+   * `RunResult.unsettledCallbacks`. Fork and spawn children made during the run inherit it.
+   */
+  callbackTimeoutMs?: number;
 }
 
 export interface ForkOptions {
@@ -118,6 +125,14 @@ export interface ProcessInit {
 }
 
 const constructToken = Symbol('LLMProcess.construct');
+
+function reportUnsettled(pid: number, unsettled: readonly UnsettledCallback[]): void {
+  if (unsettled.length === 0) return;
+  const names = unsettled.map((c) => `${c.callback} (${c.event}, pid ${String(c.pid)})`);
+  getLogger().warn(
+    `Process ${String(pid)}: run() stopped waiting for ${String(unsettled.length)} unsettled callback(s): ${names.join(', ')}`,
+  );
+}
 let nextPid = 1;
 
 /**
@@ -337,6 +352,16 @@ export class LLMProcess {
       );
     }
     const output = this.#resolveOutput(opts);
+    const { callbackTimeoutMs } = opts;
+    if (
+      callbackTimeoutMs !== undefined &&
+      (typeof callbackTimeoutMs !== 'number' || !(callbackTimeoutMs >= 0))
+    ) {
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `callbackTimeoutMs must be a non-negative number of milliseconds; got ${String(callbackTimeoutMs)}`,
+      );
+    }
     const result = new RunResult(randomUUID());
     const scope = this.#emitter.scope;
     scope.runId = result.runId;
@@ -345,7 +370,7 @@ export class LLMProcess {
     const callbackErrors: { first?: { error: unknown } } = {};
     this.#callbackErrors = callbackErrors;
     this.#running = true;
-    this.#tracker.beginRun();
+    this.#tracker.beginRun({ callbackTimeoutMs });
     let failure: { error: unknown; aborted: boolean } | undefined;
     try {
       const fd = this.#fileDescriptors;
@@ -360,6 +385,8 @@ export class LLMProcess {
       failure = { error, aborted: isAbort(error, opts.signal) };
     }
     try {
+      // The result is finished from the conversation as the loop left it: a callback settling later
+      // cannot change what this run reports.
       this.lastStopReason = result.stopReason;
       if (this.#fileDescriptors) extractReferences(this.#fileDescriptors, this.getLastMessage());
       result.finish(this.getLastMessage(), failure);
@@ -371,9 +398,12 @@ export class LLMProcess {
       this.#currentRun = undefined;
       scope.runId = undefined;
       scope.turn = undefined;
+      // The run holds the process until its callbacks have settled (or it stopped waiting for them:
+      // callbackTimeoutMs, abort), so a second run cannot start in between.
+      result.unsettledCallbacks = await this.#tracker.endRun(opts.signal);
       this.#running = false;
-      await this.#tracker.endRun();
       this.#callbackErrors = undefined;
+      reportUnsettled(this.pid, result.unsettledCallbacks);
     }
     if (failure) throw failure.error;
     if (opts.strict === true && callbackErrors.first) throw callbackErrors.first.error;

@@ -16,6 +16,7 @@ import type { RunResult, ToolCallMark } from './run-result.js';
 import type { StepRunner } from './step.js';
 import { withMessageIds } from './message-ids.js';
 import { shownPayload } from '../internal/redact.js';
+import { untilAborted } from '../internal/abort.js';
 import { ToolResult } from '../tools/tool-result.js';
 import { boundToolResult } from '../tools/result-bounds.js';
 import {
@@ -60,10 +61,12 @@ export interface LoopOptions {
   output?: { resolved: ResolvedOutput; retries: number } | undefined;
 }
 
+function abortedRun(signal: AbortSignal): LlmprocError {
+  return new LlmprocError('ABORTED', 'The run was aborted', { cause: signal.reason });
+}
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    throw new LlmprocError('ABORTED', 'The run was aborted', { cause: signal.reason });
-  }
+  if (signal?.aborted) throw abortedRun(signal);
 }
 
 /**
@@ -104,23 +107,27 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
       });
       // What callbacks and RunResult see: the payload itself, or a copy without secret headers.
       const shown = shownPayload(payload);
-      const generated = await step(
-        `turn-${String(turn)}/model`,
-        async (): Promise<GenerateResult> => {
+      // Raced with the signal: a provider that does not stop when asked must not hold the run, and
+      // its late reply reports nothing (see throwIfAborted before api_response).
+      const generated = await untilAborted(
+        step(`turn-${String(turn)}/model`, async (): Promise<GenerateResult> => {
           emitter.emit('api_request', shown);
           const reply = await provider.doGenerate(payload, {
             ...(signal ? { signal } : {}),
             ...(options.stream
               ? {
                   onTextDelta: (delta: string) => {
-                    emitter.emit('text_delta', delta);
+                    if (!signal?.aborted) emitter.emit('text_delta', delta);
                   },
                 }
               : {}),
           });
+          throwIfAborted(signal);
           emitter.emit('api_response', reply.raw);
           return reply;
-        },
+        }),
+        signal,
+        abortedRun,
       );
       const { response, raw } = generated;
       result.addApiCall({
@@ -147,7 +154,13 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         }
         kept.push(block);
         if (block.type !== 'tool_use') continue;
-        const toolResult = await runTool(host, block, turn, toolsRun, kept, toolResults, options);
+        // Raced with the signal like the model call: a tool that ignores it is left behind, and its
+        // late result is dropped with the rest of this turn.
+        const toolResult = await untilAborted(
+          runTool(host, block, turn, toolsRun, kept, toolResults, options),
+          signal,
+          abortedRun,
+        );
         toolsRun++;
         if (toolResult.abortExecution) {
           aborted = true;
@@ -289,6 +302,8 @@ async function decideAndRunTool(
             toolUseId: block.id,
             turn: { assistantBlocks: [...kept], toolResults: [...toolResults] },
           });
+    // Aborted meanwhile: the loop has moved on (see untilAborted there); this late result is dropped.
+    throwIfAborted(options.signal);
     if (hooks.length > 0) {
       try {
         // A hook's answer or replacement is bounded like a tool's own result (callTool bounds those).

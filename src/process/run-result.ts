@@ -1,3 +1,4 @@
+import type { UnsettledCallback } from '../callbacks/settlement.js';
 import { LlmprocError } from '../errors.js';
 import { emptyUsage, type Usage } from '../conversation/usage.js';
 
@@ -66,6 +67,8 @@ export interface RunResultJSON {
   endTime: number | null;
   /** The structured answer, present when the run asked for one and got it. */
   output?: unknown;
+  /** Present only when some callback had not settled. */
+  unsettledCallbacks?: UnsettledCallback[];
 }
 
 /**
@@ -98,6 +101,11 @@ export class RunResult<T = unknown> {
   /** Milliseconds since the epoch. */
   readonly startTime: number = Date.now();
   endTime: number | null = null;
+  /**
+   * Async callbacks the run stopped waiting for: its `callbackTimeoutMs` passed, or it was aborted.
+   * Empty when every callback settled in time.
+   */
+  unsettledCallbacks: UnsettledCallback[] = [];
   private readonly startedAt = performance.now();
   private finishedAt: number | null = null;
 
@@ -181,6 +189,9 @@ export class RunResult<T = unknown> {
       startTime: this.startTime,
       endTime: this.endTime,
       ...(this.output === undefined ? {} : { output: this.output }),
+      ...(this.unsettledCallbacks.length > 0
+        ? { unsettledCallbacks: this.unsettledCallbacks }
+        : {}),
     };
   }
 

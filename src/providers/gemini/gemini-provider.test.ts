@@ -677,7 +677,7 @@ describe('gemini provider failures', () => {
     const gemini = await provider(replay.url, fastRetryEnv, 'gemini-2.0-flash-exp');
     const controller = new AbortController();
     const deltas: string[] = [];
-    const started = Date.now();
+    let abortedAt = 0;
     const failure = gemini.doGenerate(
       gemini.buildRequest(
         request({
@@ -690,13 +690,16 @@ describe('gemini provider failures', () => {
         signal: controller.signal,
         onTextDelta: (delta) => {
           deltas.push(delta);
+          abortedAt = Date.now();
           controller.abort();
         },
       },
     );
     await expect(failure).rejects.toMatchObject({ name: 'LlmprocError', code: 'ABORTED' });
     expect(deltas).toEqual(['The']);
-    expect(Date.now() - started).toBeLessThan(250);
+    // Measured from the abort (not from the start, which includes the SDK's own start-up on a loaded
+    // machine): the rest of the recorded stream would take 600 ms more.
+    expect(Date.now() - abortedAt).toBeLessThan(500);
   });
 
   it('rejects with ABORTED at once when aborted during a retry wait', async () => {

@@ -3,6 +3,7 @@ import { errorMessage } from '../../errors.js';
 import type { Message } from '../../conversation/messages.js';
 import { defineTool } from '../define-tool.js';
 import { ToolResult } from '../tool-result.js';
+import type { ToolContext } from '../types.js';
 
 export const maxForkChildren = 10;
 
@@ -41,22 +42,12 @@ export const forkTool = defineTool({
       );
     }
     const parent = context.process;
-    const history: Message[] = [
-      ...parent.getState(),
-      { role: 'assistant', content: structuredClone([...context.turn.assistantBlocks]) },
-      {
-        role: 'user',
-        content: [
-          ...structuredClone([...context.turn.toolResults]),
-          {
-            type: 'tool_result',
-            tool_use_id: context.toolUseId,
-            content: forkChildNotice,
-            is_error: false,
-          },
-        ],
-      },
-    ];
+    const history = childHistory(parent.getState(), context);
+    if (history.length === 0) {
+      return ToolResult.fromError(
+        'fork needs a conversation to copy, and this process has none yet: run() it first, or let the model call fork',
+      );
+    }
     const children = await Promise.all(
       prompts.map(async (prompt, id) => {
         try {
@@ -79,3 +70,34 @@ export const forkTool = defineTool({
     return ToolResult.fromSuccess(JSON.stringify(children));
   },
 });
+
+/**
+ * The conversation each child starts from. Called by the model, it is the parent's history, the
+ * reply being worked through up to this call, and the results of the calls before it plus one telling
+ * the child it is the child. Called outside a model turn (`proc.callTool('fork', ...)`), there is no
+ * such reply, and the children copy the committed conversation as it is: a result for a call that is
+ * not there would make the child's first request invalid.
+ */
+function childHistory(state: Message[], context: ToolContext): Message[] {
+  const blocks = context.turn.assistantBlocks;
+  const isModelCall = blocks.some(
+    (block) => block.type === 'tool_use' && block.id === context.toolUseId,
+  );
+  if (!isModelCall) return state;
+  return [
+    ...state,
+    { role: 'assistant', content: structuredClone([...blocks]) },
+    {
+      role: 'user',
+      content: [
+        ...structuredClone([...context.turn.toolResults]),
+        {
+          type: 'tool_result',
+          tool_use_id: context.toolUseId,
+          content: forkChildNotice,
+          is_error: false,
+        },
+      ],
+    },
+  ];
+}

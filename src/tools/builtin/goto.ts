@@ -1,5 +1,5 @@
 import { z } from '../../internal/zod.js';
-import type { Message, UserBlock } from '../../conversation/messages.js';
+import type { Message, ToolResultBlock, UserBlock } from '../../conversation/messages.js';
 import { defineTool } from '../define-tool.js';
 import { ToolResult } from '../tool-result.js';
 import type { GotoTarget, Tool, ToolContext } from '../types.js';
@@ -14,11 +14,18 @@ export const processTimeTravel: GotoTargetLookup = (context) => context.process.
 function contentText(message: Message): string {
   if (typeof message.content === 'string') return message.content;
   const parts: string[] = [];
-  for (const block of message.content) {
-    if (block.type === 'text') parts.push(block.text);
-    else if (block.type === 'tool_result') parts.push(block.content);
-  }
+  for (const block of message.content) if (block.type === 'text') parts.push(block.text);
   return parts.join('\n');
+}
+
+/**
+ * The tool results a target message holds. They answer the calls of the message before it, which
+ * goto keeps, so they stay too: cutting between a call and its result makes every later request
+ * invalid (Anthropic answers 400).
+ */
+function toolResultsOf(message: Message): ToolResultBlock[] {
+  if (message.role !== 'user' || typeof message.content === 'string') return [];
+  return message.content.filter((block) => block.type === 'tool_result');
 }
 
 /** Append a user text, joining a trailing user message, since the APIs want turns to alternate. */
@@ -37,7 +44,7 @@ const description = `Go back to an earlier point of this conversation, discardin
 
 Use it when a long task is done and its intermediate steps are no longer needed, when an approach failed and you want to start over with a clean context, or when the user asks to go back.
 
-The conversation is cut just before the message you name; that message is replaced by a note saying goto was used, the original message (to be ignored), and your message inside <time_travel_message> tags. Write that message for your future self: what was done, what was learned, what to do next, because nothing after the target will be remembered.
+The conversation is cut just before the message you name (tool results it holds are kept, since they answer the calls before them); that message is replaced by a note saying goto was used, the original message (to be ignored), and your message inside <time_travel_message> tags. Write that message for your future self: what was done, what was learned, what to do next, because nothing after the target will be remembered.
 
 For example, after fixing some warnings over many steps (msg_7 asked for it), goto(position="msg_7", message="The deprecation warnings are fixed. Next: the other issue the user raised.") compacts the history. When you later see such a note, continue from it: acknowledge it, or follow the instructions in the time travel message.`;
 
@@ -84,6 +91,8 @@ export function createGotoTool(lookup: GotoTargetLookup = processTimeTravel): To
         positionReference: position,
       });
       const kept = messages.slice(0, index);
+      const answers = toolResultsOf(original);
+      if (answers.length > 0) kept.push({ role: 'user', content: answers });
       if (message === '') {
         target.replaceMessages(kept);
         return ToolResult.fromAbort(`Conversation reset to message ${position}.`);

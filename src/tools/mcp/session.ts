@@ -9,35 +9,44 @@ import {
 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Tool as McpListedTool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  type Tool as McpListedTool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { LlmprocError, errorMessage } from '../../errors.js';
 import type { McpServerConfig } from './config.js';
 import { getLogger } from '../../internal/logger.js';
-import { McpInitError } from './errors.js';
 import { untilAborted } from '../../internal/abort.js';
+import { McpInitError } from './errors.js';
+import { ProcessGroupStdioTransport } from './stdio-transport.js';
 
 export type { McpListedTool };
 
 const clientInfo = { name: 'llmproc', version: '0.1.0' };
-/** How long close() lets a server shut down politely before signalling it. */
-const closeGraceMs = 1000;
-/** How long close() waits after each signal for the child to be gone. */
-const killWaitMs = 500;
 /** Lines of a server's stderr kept to explain a failed start. */
 const stderrTailLines = 5;
 /** A server paging its tool list forever must not hang start(). */
 const maxListPages = 100;
 
-/** One connected MCP server: its client, and for stdio servers the child process to make sure of. */
+/** One connected MCP server: its client, and for stdio servers the process group it runs in. */
 export class McpSession {
   readonly server: string;
+  /** A stdio server's pid (also its process group id on POSIX); undefined for remote servers. */
+  readonly pid: number | undefined;
   private readonly client: Client;
-  private readonly pid: number | undefined;
+  private readonly transport: Transport;
   private closing: Promise<void> | undefined;
 
-  private constructor(server: string, client: Client, pid: number | undefined) {
+  private constructor(
+    server: string,
+    client: Client,
+    transport: Transport,
+    pid: number | undefined,
+  ) {
     this.server = server;
     this.client = client;
+    this.transport = transport;
     this.pid = pid;
   }
 
@@ -61,10 +70,8 @@ export class McpSession {
     const requestOptions = { signal, timeout: options.timeoutMs };
     const connecting = client.connect(transport, requestOptions);
     // connect() spawns a stdio server synchronously, before its first await, so the pid is known now.
-    // The SDK forgets it as soon as close() starts, and close() must be able to check the child is gone.
-    const pid =
-      transport instanceof StdioClientTransport ? (transport.pid ?? undefined) : undefined;
-    const session = new McpSession(server, client, pid);
+    const pid = stdioPid(transport);
+    const session = new McpSession(server, client, transport, pid);
     try {
       await untilAborted(connecting, signal);
       const tools = await untilAborted(listAllTools(client, requestOptions), signal);
@@ -82,16 +89,34 @@ export class McpSession {
     }
   }
 
-  /** Call one of the server's tools by its own name. */
-  callTool(
+  /**
+   * Call one of the server's tools by its own name. A call that takes longer than `timeoutMs` rejects
+   * with an error naming the seconds and LLMPROC_TOOL_CALL_TIMEOUT, the variable that sets them.
+   */
+  async callTool(
     name: string,
     args: Record<string, unknown>,
     options: { timeoutMs: number; signal?: AbortSignal | undefined },
   ): Promise<unknown> {
-    return this.client.callTool({ name, arguments: args }, undefined, {
-      timeout: options.timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    try {
+      return await this.client.callTool({ name, arguments: args }, undefined, {
+        timeout: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      // McpError.code is a plain number; the SDK's enum names the JSON-RPC code it uses for timeouts.
+      const timeoutCode: number = ErrorCode.RequestTimeout;
+      const isTimeout = error instanceof McpError && error.code === timeoutCode;
+      if (!isTimeout || options.signal?.aborted) throw error;
+      throw new LlmprocError(
+        'TOOL_ERROR',
+        `MCP server '${this.server}' did not answer the call to '${name}' within ${String(options.timeoutMs / 1000)} s (LLMPROC_TOOL_CALL_TIMEOUT sets this limit, in seconds)`,
+        {
+          cause: error,
+          details: { server: this.server, tool: name, timeoutMs: options.timeoutMs },
+        },
+      );
+    }
   }
 
   /** Close the connection; for a stdio server, make sure its process is gone. Never throws. */
@@ -101,27 +126,19 @@ export class McpSession {
   }
 
   private async shutDown(): Promise<void> {
-    const closed = this.client.close().catch((error: unknown) => {
+    // The client closes its transport; for a stdio server that ends the server's process group.
+    await this.client.close().catch((error: unknown) => {
       getLogger().debug(`MCP server '${this.server}': close failed: ${errorMessage(error)}`);
     });
-    await Promise.race([closed, sleep(closeGraceMs, undefined, { ref: false })]);
-    const { pid } = this;
-    if (pid === undefined) return;
-    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      if (!isAlive(pid)) return;
-      getLogger().debug(
-        `MCP server '${this.server}' (pid ${pid}) still running; sending ${signal}`,
-      );
-      try {
-        process.kill(pid, signal);
-      } catch {
-        return; // gone in the meantime
-      }
-      const until = Date.now() + killWaitMs;
-      while (isAlive(pid) && Date.now() < until) await sleep(20);
-    }
-    if (isAlive(pid)) getLogger().warn(`MCP server '${this.server}' (pid ${pid}) did not exit`);
+    // Also when the client never got as far as owning the transport (connect failed early).
+    await this.transport.close().catch(() => undefined);
   }
+}
+
+function stdioPid(transport: Transport): number | undefined {
+  if (transport instanceof ProcessGroupStdioTransport) return transport.pid;
+  if (transport instanceof StdioClientTransport) return transport.pid ?? undefined;
+  return undefined;
 }
 
 function createTransport(server: string, config: McpServerConfig, stderrTail: string[]): Transport {
@@ -133,14 +150,24 @@ function createTransport(server: string, config: McpServerConfig, stderrTail: st
           reason: 'failed',
         });
       }
-      const transport = new StdioClientTransport({
-        command: config.command,
-        args: config.args,
-        // Only the SDK's short list of safe variables (PATH, HOME, ...) plus what the config sets:
-        // API keys in our own environment are not the server's business.
-        env: { ...getDefaultEnvironment(), ...config.env },
-        stderr: 'pipe',
-      });
+      // Only the SDK's short list of safe variables (PATH, HOME, ...) plus what the config sets:
+      // API keys in our own environment are not the server's business.
+      const env = { ...getDefaultEnvironment(), ...config.env };
+      // Process groups are POSIX; on Windows the SDK's transport (with its command lookup) is kept.
+      const transport =
+        process.platform === 'win32'
+          ? new StdioClientTransport({
+              command: config.command,
+              args: config.args,
+              env,
+              stderr: 'pipe',
+            })
+          : new ProcessGroupStdioTransport({
+              command: config.command,
+              args: config.args,
+              env,
+              server,
+            });
       forwardStderr(server, transport.stderr, stderrTail);
       return transport;
     }
@@ -232,14 +259,4 @@ function initError(
       cause: error,
     },
   );
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else (the pid was reused).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
