@@ -231,6 +231,10 @@ async function runTool(
   options: LoopOptions,
 ): Promise<ToolStepRecord> {
   const { process, scope } = host;
+  // Recorded as the model made it before the step, so a call cut short by an abort is still listed;
+  // completed after it with the arguments actually used and the hooks' decision. Outside the step,
+  // so a call replayed from a durable journal counts too.
+  const entry = options.result.addToolCall(block.name, block.input);
   // An object, not a `let`: TypeScript does not see the step's callback set it.
   const progress = { ran: false };
   // The hooks' decision is made inside the tool's step: a durable runner journals the decision with
@@ -257,7 +261,7 @@ async function runTool(
     },
     host.runsChildren(block.name) ? { hasChildSteps: true } : {},
   );
-  options.result.addToolCall(block.name, record.call.args, record.call.mark);
+  Object.assign(entry, { args: record.call.args }, record.call.mark);
   // Replayed from a journal: redo the tool's effects on the process (its events stay unsent).
   if (!progress.ran) {
     if (record.conversation) host.setState(record.conversation);

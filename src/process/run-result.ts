@@ -133,9 +133,15 @@ export class RunResult<T = unknown> {
     this.addUsage(info.usage, info.costUsd);
   }
 
-  /** @internal */
-  addToolCall(toolName: string, args: Record<string, unknown>, mark: ToolCallMark = {}): void {
-    this.toolCalls.push({ toolName, args, ...mark });
+  /** @internal Records a call; the entry is returned so the loop can complete it when it ends. */
+  addToolCall(
+    toolName: string,
+    args: Record<string, unknown>,
+    mark: ToolCallMark = {},
+  ): ToolCallRecord {
+    const record: ToolCallRecord = { toolName, args, ...mark };
+    this.toolCalls.push(record);
+    return record;
   }
 
   /**

@@ -668,7 +668,8 @@ describe('gemini provider failures', () => {
     await expect(failure).rejects.toBeInstanceOf(ProviderError);
     await expect(failure).rejects.toMatchObject({
       status: undefined,
-      message: expect.stringMatching(/^gemini API request failed: fetch failed/) as unknown,
+      retryable: true,
+      message: expect.stringMatching(/^gemini API connection failed: /) as unknown,
     });
   });
 

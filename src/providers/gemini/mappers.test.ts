@@ -412,13 +412,16 @@ describe('stream assembly', () => {
 });
 
 describe('client settings and errors', () => {
-  it('reads retry attempts and waits from LLMPROC_RETRY_* and retries only 408, 429 and 5xx', () => {
+  it('reads retry attempts and waits from LLMPROC_RETRY_* and retries the one policy: 408, 409, 429 and 5xx', () => {
+    const retryable = [408, 409, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
     expect(retryOptionsFromEnv({})).toEqual({
       attempts: 6,
       initialDelay: 1,
       maxDelay: 90,
-      httpStatusCodes: [408, 429, 500, 502, 503, 504],
+      httpStatusCodes: retryable,
     });
+    expect(retryOptionsFromEnv({}).httpStatusCodes).toContain(529);
+    expect(retryOptionsFromEnv({}).httpStatusCodes).not.toContain(400);
     expect(
       retryOptionsFromEnv({
         LLMPROC_RETRY_MAX_ATTEMPTS: '2',
