@@ -16,6 +16,7 @@ export type {
   RunError,
 } from './process/run-result.js';
 export type { Hook, HookContext, ToolCall, ToolCallDecision } from './hooks/types.js';
+export type { Budget, BudgetKind } from './process/budget.js';
 export type {
   Message,
   UserMessage,

@@ -19,6 +19,10 @@ export interface CliOptions {
   denyTools: string[];
   /** Ask y/n on the terminal before each tool call. */
   confirmTools: boolean;
+  /** Budgets of each run (`--max-tokens`, `--max-cost`, `--timeout`). */
+  maxTokens: number | undefined;
+  maxCostUsd: number | undefined;
+  timeoutMs: number | undefined;
 }
 
 export type ParsedArgs = { type: 'run'; options: CliOptions } | { type: 'exit'; code: number };
@@ -47,8 +51,11 @@ Environment: NO_COLOR turns colour off; DEBUG (or --debug) prints stack traces;
 LLMPROC_LOG_LEVEL sets the library's log level (debug, info, warn, error, silent);
 ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY / GOOGLE_API_KEY for the providers.
 
+Budgets: --max-tokens, --max-cost (USD) and --timeout stop a run at the next step boundary;
+the answer so far is printed, a line on stderr names the budget, and the exit status is 3.
+
 Exit status: 0 on success, 1 on a bad config, bad input, missing API key or API failure,
-2 on a usage error, 130 when interrupted.
+2 on a usage error, 3 when a budget stopped the run, 130 when interrupted.
 
 Examples:
   llmproc examples/mock-tools.toml
@@ -59,6 +66,22 @@ function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+/** A duration: milliseconds, or a number with ms, s or m. */
+function duration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  const scale = { ms: 1, s: 1000, m: 60_000 }[match?.[2] ?? 'ms'] ?? 1;
+  const ms = match ? Math.round(Number(match[1]) * scale) : NaN;
+  if (!Number.isInteger(ms) || ms < 1)
+    throw new InvalidArgumentError('must be a duration such as 30000, 30s or 2m');
+  return ms;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -86,6 +109,9 @@ function buildCommand(version: string, output: ArgsOutput): Command {
       [],
     )
     .option('--confirm-tools', 'print each tool call and ask y/n first (denied without a terminal)')
+    .option('--max-tokens <n>', 'stop a run once it used this many tokens', positiveInteger)
+    .option('--max-cost <usd>', 'stop a run once it cost this many US dollars', positiveNumber)
+    .option('--timeout <duration>', 'stop a run after this long (ms, or 30s, 2m)', duration)
     .option('--json', 'print the run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')
     .option('--debug', "print stack traces and the library's debug log")
@@ -105,6 +131,9 @@ interface RawOptions {
   maxIterations?: number;
   denyTool?: string[];
   confirmTools?: boolean;
+  maxTokens?: number;
+  maxCost?: number;
+  timeout?: number;
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -143,6 +172,9 @@ export function parseArgs(
       maxIterations: raw.maxIterations,
       denyTools: raw.denyTool ?? [],
       confirmTools: raw.confirmTools === true,
+      maxTokens: raw.maxTokens,
+      maxCostUsd: raw.maxCost,
+      timeoutMs: raw.timeout,
     },
   };
 }

@@ -5,7 +5,7 @@
  * are an ordinary object callback (event-printer.ts). See docs/cli.md.
  */
 import { readFileSync } from 'node:fs';
-import type { LLMProcess, LLMProgram, RunResult } from '../index.js';
+import type { LLMProcess, LLMProgram, RunOptions, RunResult } from '../index.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
 import { EventPrinter } from './event-printer.js';
@@ -95,20 +95,38 @@ async function closeWithin(proc: LLMProcess, ms: number): Promise<void> {
   }
 }
 
-/** One prompt, then the answer (or the JSON result) on stdout. */
-async function runOnce({ options, proc }: Session, text: string): Promise<void> {
+/** Exit status of a run that a budget stopped: the answer so far is printed, but it is cut short. */
+const budgetExitCode = 3;
+
+/** The run options the flags give: max iterations and budgets. */
+function runLimits(options: CliOptions): RunOptions {
+  return {
+    ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+    ...(options.maxCostUsd === undefined ? {} : { maxCostUsd: options.maxCostUsd }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
+}
+
+/** Say on stderr which budget stopped a run. */
+function reportBudget(result: RunResult): void {
+  if (result.status === 'budget')
+    writeErr(`llmproc: the run stopped at its budget (${result.stopReason ?? 'budget'})\n`);
+}
+
+/** One prompt, then the answer (or the JSON result) on stdout; the exit status. */
+async function runOnce({ options, proc }: Session, text: string): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => {
     controller.abort();
   };
   process.once('SIGINT', onSigint);
   try {
-    const result = await proc.run(text, {
-      signal: controller.signal,
-      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
-    });
+    const result = await proc.run(text, { signal: controller.signal, ...runLimits(options) });
     if (options.json) writeOut(`${jsonOutput(result, proc)}\n`);
     else if (result.lastMessage !== '') writeOut(`${result.lastMessage}\n`);
+    reportBudget(result);
+    return result.status === 'budget' ? budgetExitCode : 0;
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -117,10 +135,8 @@ async function runOnce({ options, proc }: Session, text: string): Promise<void> 
 async function chat(session: Session, firstPrompt: string | undefined): Promise<void> {
   const { options, program, proc, debug } = session;
   const ask = async (text: string, signal: AbortSignal): Promise<string> => {
-    const result = await proc.run(text, {
-      signal,
-      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
-    });
+    const result = await proc.run(text, { signal, ...runLimits(options) });
+    reportBudget(result);
     return options.json ? jsonOutput(result, proc) : result.lastMessage;
   };
   const report = (error: unknown): void => {
@@ -218,7 +234,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.interactive || prompt?.type === 'interactive') {
       await chat(session, prompt?.type === 'prompt' ? prompt.text : undefined);
     } else if (prompt) {
-      await runOnce(session, prompt.text);
+      return await runOnce(session, prompt.text);
     }
     return 0;
   } catch (error) {

@@ -24,10 +24,15 @@ import { RunResult } from './run-result.js';
 import { runLoop, type LoopHost } from './run-loop.js';
 import { runStepDirectly, type StepRunner } from './step.js';
 import { checkHook } from '../hooks/decide.js';
+import { checkBudget, RunBudget, type Budget } from './budget.js';
 import type { Hook } from '../hooks/types.js';
 
-/** Options of `run()`. A bare number is taken as `maxIterations`. */
-export interface RunOptions {
+/**
+ * Options of `run()`. A bare number is taken as `maxIterations`. The budget keys (`maxTokens`,
+ * `maxCostUsd`, `timeoutMs`) override the program's `[budget]` defaults key by key; a run that
+ * reaches one resolves with `status: "budget"` (see docs/control.md).
+ */
+export interface RunOptions extends Budget {
   /** Most model calls this run may make (default: the program's `max_iterations`, else 10). */
   maxIterations?: number;
   /** Cancels the in-flight model call and tool, and the run. */
@@ -130,6 +135,10 @@ export class LLMProcess {
   #currentRun: RunResult | undefined;
   /** The parent's run whose tool call made this child: the child's runs are part of it. */
   readonly #parentRun: RunResult | undefined;
+  /** The budget of the run in progress, which children made by its tool calls spend from. */
+  #currentBudget: RunBudget | undefined;
+  /** The budget of the parent's run whose tool call made this child. */
+  readonly #parentBudget: RunBudget | undefined;
   #closed = false;
 
   /** @internal Use `program.start()`. */
@@ -154,6 +163,8 @@ export class LLMProcess {
     const parentToolUseId = parent ? parent.#emitter.scope.toolUseId : undefined;
     this.#emitter = new CallbackEmitter(this, this.#tracker, init.callbacks, parentToolUseId);
     this.#parentRun = parent && parentToolUseId !== undefined ? parent.#currentRun : undefined;
+    this.#parentBudget =
+      parent && parentToolUseId !== undefined ? parent.#currentBudget : undefined;
     this.#provider = init.provider;
     this.#tools = init.tools;
     this.#owned = init.owned ?? [];
@@ -280,24 +291,31 @@ export class LLMProcess {
         `maxIterations must be a non-negative integer; got ${String(maxIterations)}`,
       );
     }
+    const budget = this.#startBudget(opts);
     const result = new RunResult(randomUUID());
     const scope = this.#emitter.scope;
     scope.runId = result.runId;
     scope.turn = 0;
     this.#currentRun = result;
+    this.#currentBudget = budget;
     this.#running = true;
     this.#tracker.beginRun();
     let failure: { error: unknown; aborted: boolean } | undefined;
     try {
       const fd = this.#fileDescriptors;
+      const signals = [opts.signal, budget?.signal].filter((s) => s !== undefined);
       await runLoop(this.#loopHost(), fd ? maybePageUserInput(fd, input) : input, {
         maxIterations,
-        signal: opts.signal,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
         stream: opts.stream ?? this.#config.stream,
         result,
+        budget,
+        priceOf: () => null,
       });
     } catch (error) {
       failure = { error, aborted: isAbort(error, opts.signal) };
+    } finally {
+      budget?.dispose();
     }
     try {
       this.lastStopReason = result.stopReason;
@@ -309,6 +327,7 @@ export class LLMProcess {
       this.#emitter.emit('run_end', result);
     } finally {
       this.#currentRun = undefined;
+      this.#currentBudget = undefined;
       scope.runId = undefined;
       scope.turn = undefined;
       this.#running = false;
@@ -316,6 +335,30 @@ export class LLMProcess {
     }
     if (failure) throw failure.error;
     return result;
+  }
+
+  /**
+   * The budget of a run: its options over the program's `[budget]` defaults, chained to the budget of
+   * the parent's run when a tool call of that run made this process (fork and spawn children spend
+   * from it). Undefined when neither sets a limit, so a run without budgets pays nothing for them.
+   */
+  #startBudget(options: RunOptions): RunBudget | undefined {
+    const defaults = this.#config.budget;
+    const limits = checkBudget(
+      {
+        ...defaults,
+        ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+        ...(options.maxCostUsd === undefined ? {} : { maxCostUsd: options.maxCostUsd }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      },
+      'run()',
+    );
+    const parent =
+      this.#parentBudget && this.parent && this.parent.#currentBudget === this.#parentBudget
+        ? this.#parentBudget
+        : undefined;
+    if (!parent && Object.keys(limits).length === 0) return undefined;
+    return new RunBudget(limits, parent);
   }
 
   /** A child's run made by a tool call of its parent's run is part of what that run spent. */
