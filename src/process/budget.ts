@@ -106,21 +106,22 @@ export class RunBudget {
 
   /** Record a model call's spending here and in every budget above. */
   charge(tokens: number, costUsd: number | null): void {
-    for (let budget: RunBudget | undefined = this; budget; budget = budget.#parent) {
-      budget.tokens += tokens;
-      if (costUsd !== null) budget.costUsd += costUsd;
-    }
+    this.tokens += tokens;
+    if (costUsd !== null) this.costUsd += costUsd;
+    this.#parent?.charge(tokens, costUsd);
   }
 
   /** The first budget reached, here or above (time first: it is the one nobody can wait out). */
   exceeded(): BudgetKind | undefined {
     if (this.#deadline !== undefined && performance.now() >= this.#deadline) return 'time';
-    for (let budget: RunBudget | undefined = this; budget; budget = budget.#parent) {
-      const { maxTokens, maxCostUsd } = budget.#limits;
-      if (maxTokens !== undefined && budget.tokens >= maxTokens) return 'tokens';
-      if (maxCostUsd !== undefined && budget.costUsd >= maxCostUsd) return 'cost';
-    }
-    return undefined;
+    return this.#spendingLimitReached();
+  }
+
+  #spendingLimitReached(): BudgetKind | undefined {
+    const { maxTokens, maxCostUsd } = this.#limits;
+    if (maxTokens !== undefined && this.tokens >= maxTokens) return 'tokens';
+    if (maxCostUsd !== undefined && this.costUsd >= maxCostUsd) return 'cost';
+    return this.#parent === undefined ? undefined : this.#parent.#spendingLimitReached();
   }
 
   /** Stop the timer; the run is over. */

@@ -60,8 +60,10 @@ export interface LoopOptions {
 }
 
 /** Thrown inside the loop when a budget stops it; caught at the top, never seen by callers. */
-class BudgetStop {
-  constructor(readonly kind: BudgetKind) {}
+class BudgetStop extends Error {
+  constructor(readonly kind: BudgetKind) {
+    super(`budget:${kind}`);
+  }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
