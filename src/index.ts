@@ -27,6 +27,7 @@ export {
 } from './cost/price-table.js';
 export type { ModelPrice, PricedUsage, PriceOptions } from './cost/price-table.js';
 export type { UnsettledCallback } from './callbacks/settlement.js';
+export type { Budget, BudgetKind } from './process/budget.js';
 export type {
   Message,
   UserMessage,

@@ -33,6 +33,12 @@ describe('parseArgs', () => {
       '--deny-tool',
       'fork',
       '--confirm-tools',
+      '--max-tokens',
+      '500',
+      '--max-cost',
+      '0.25',
+      '--timeout',
+      '2m',
     ]);
     expect(parsed).toEqual({
       type: 'run',
@@ -48,6 +54,9 @@ describe('parseArgs', () => {
         maxIterations: 3,
         denyTools: ['spawn', 'fork'],
         confirmTools: true,
+        maxTokens: 500,
+        maxCostUsd: 0.25,
+        timeoutMs: 120_000,
       },
     });
   });
@@ -68,6 +77,9 @@ describe('parseArgs', () => {
         maxIterations: undefined,
         denyTools: [],
         confirmTools: false,
+        maxTokens: undefined,
+        maxCostUsd: undefined,
+        timeoutMs: undefined,
       },
     });
   });

@@ -23,6 +23,10 @@ export interface CliOptions {
   record: string | undefined;
   /** `--output-schema FILE`: a JSON Schema the answer must match; the answer is printed as JSON. */
   outputSchema: string | undefined;
+  /** Budgets of each run (`--max-tokens`, `--max-cost`, `--timeout`). */
+  maxTokens: number | undefined;
+  maxCostUsd: number | undefined;
+  timeoutMs: number | undefined;
 }
 
 export type ParsedArgs = { type: 'run'; options: CliOptions } | { type: 'exit'; code: number };
@@ -51,8 +55,11 @@ Environment: NO_COLOR turns colour off; DEBUG (or --debug) prints stack traces;
 LLMPROC_LOG_LEVEL sets the library's log level (debug, info, warn, error, silent);
 ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY / GOOGLE_API_KEY for the providers.
 
+Budgets: --max-tokens, --max-cost (USD) and --timeout stop a run at the next step boundary;
+the answer so far is printed, a line on stderr names the budget, and the exit status is 3.
+
 Exit status: 0 on success, 1 on a bad config, bad input, missing API key or API failure,
-2 on a usage error, 130 when interrupted.
+2 on a usage error, 3 when a budget stopped the run, 130 when interrupted.
 
 Durable runs: llmproc serve <program> [--port 9080] [--register http://127.0.0.1:9070]
 serves the program as a Restate virtual object (llmproc serve --help, docs/durable.md).
@@ -66,6 +73,22 @@ function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+/** A duration: milliseconds, or a number with ms, s or m. */
+function duration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  const scale = { ms: 1, s: 1000, m: 60_000 }[match?.[2] ?? 'ms'] ?? 1;
+  const ms = match ? Math.round(Number(match[1]) * scale) : NaN;
+  if (!Number.isInteger(ms) || ms < 1)
+    throw new InvalidArgumentError('must be a duration such as 30000, 30s or 2m');
+  return ms;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -101,6 +124,9 @@ function buildCommand(version: string, output: ArgsOutput): Command {
       '--output-schema <file>',
       'a JSON Schema file: the answer must be a JSON object matching it, printed as JSON',
     )
+    .option('--max-tokens <n>', 'stop a run once it used this many tokens', positiveInteger)
+    .option('--max-cost <usd>', 'stop a run once it cost this many US dollars', positiveNumber)
+    .option('--timeout <duration>', 'stop a run after this long (ms, or 30s, 2m)', duration)
     .option('--json', 'print the run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')
     .option('--debug', "print stack traces and the library's debug log")
@@ -122,6 +148,9 @@ interface RawOptions {
   confirmTools?: boolean;
   record?: string;
   outputSchema?: string;
+  maxTokens?: number;
+  maxCost?: number;
+  timeout?: number;
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -172,6 +201,9 @@ export function parseArgs(
       denyTools: raw.denyTool ?? [],
       confirmTools: raw.confirmTools === true,
       record: raw.record,
+      maxTokens: raw.maxTokens,
+      maxCostUsd: raw.maxCost,
+      timeoutMs: raw.timeout,
     },
   };
 }

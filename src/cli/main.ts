@@ -4,7 +4,7 @@
  * stderr. Everything it does with a program goes through `llmproc`'s public exports; the event lines
  * are an ordinary object callback (event-printer.ts). See docs/cli.md.
  */
-import type { LLMProcess, LLMProgram, RunResult } from '../index.js';
+import type { LLMProcess, LLMProgram, RunOptions, RunResult } from '../index.js';
 import { llmprocVersion } from '../internal/version.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
@@ -85,7 +85,7 @@ function runOptions(session: Session, signal: AbortSignal) {
   const { options, outputSchema } = session;
   return {
     signal,
-    ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    ...runLimits(options),
     ...(outputSchema === undefined ? {} : { output: outputSchema }),
   };
 }
@@ -102,8 +102,27 @@ async function closeWithin(proc: LLMProcess, ms: number): Promise<void> {
   }
 }
 
-/** One prompt, then the answer (or the JSON result) on stdout. */
-async function runOnce(session: Session, text: string): Promise<void> {
+/** Exit status of a run that a budget stopped: the answer so far is printed, but it is cut short. */
+const budgetExitCode = 3;
+
+/** The run options the flags give: max iterations and budgets. */
+function runLimits(options: CliOptions): RunOptions {
+  return {
+    ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+    ...(options.maxCostUsd === undefined ? {} : { maxCostUsd: options.maxCostUsd }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
+}
+
+/** Say on stderr which budget stopped a run. */
+function reportBudget(result: RunResult): void {
+  if (result.status === 'budget')
+    writeErr(`llmproc: the run stopped at its budget (${result.stopReason ?? 'budget'})\n`);
+}
+
+/** One prompt, then the answer (or the JSON result) on stdout; the exit status. */
+async function runOnce(session: Session, text: string): Promise<number> {
   const { options, proc } = session;
   const controller = new AbortController();
   const onSigint = (): void => {
@@ -115,6 +134,8 @@ async function runOnce(session: Session, text: string): Promise<void> {
     const answer = answerText(result);
     if (options.json) writeOut(`${jsonOutput(result, proc)}\n`);
     else if (answer !== '') writeOut(`${answer}\n`);
+    reportBudget(result);
+    return result.status === 'budget' ? budgetExitCode : 0;
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -124,6 +145,7 @@ async function chat(session: Session, firstPrompt: string | undefined): Promise<
   const { options, program, proc, debug } = session;
   const ask = async (text: string, signal: AbortSignal): Promise<string> => {
     const result = await proc.run(text, runOptions(session, signal));
+    reportBudget(result);
     return options.json ? jsonOutput(result, proc) : answerText(result);
   };
   const report = (error: unknown): void => {
@@ -237,7 +259,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.interactive || prompt?.type === 'interactive') {
       await chat(session, prompt?.type === 'prompt' ? prompt.text : undefined);
     } else if (prompt) {
-      await runOnce(session, prompt.text);
+      return await runOnce(session, prompt.text);
     }
     return 0;
   } catch (error) {

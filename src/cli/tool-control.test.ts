@@ -93,6 +93,30 @@ describe.concurrent('--deny-tool', () => {
   });
 });
 
+describe('budget flags', () => {
+  it('--max-tokens stops the run at its budget: exit status 3, a line naming it, status budget', async () => {
+    const run = await runCli([
+      calculator,
+      '-p',
+      'What is 6 * 7?',
+      '--max-tokens',
+      '1',
+      '--json',
+      '-q',
+    ]);
+    expect(run.code).toBe(3);
+    const json = JSON.parse(run.stdout) as { status: string; stopReason: string; apiCalls: number };
+    expect([json.status, json.stopReason, json.apiCalls]).toEqual(['budget', 'budget:tokens', 1]);
+    expect(run.stderr).toBe('llmproc: the run stopped at its budget (budget:tokens)\n');
+  });
+
+  it('rejects a timeout that is not a duration as a usage error', async () => {
+    const run = await runCli([calculator, '-p', 'x', '--timeout', 'soon']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('must be a duration such as 30000, 30s or 2m');
+  });
+});
+
 describe('--confirm-tools without a terminal', () => {
   it('denies every call and says why', async () => {
     const run = await runCli([calculator, '--confirm-tools', '--json', '-q'], 'What is 6 * 7?');

@@ -33,10 +33,15 @@ import {
 import { runLoop, type LoopHost } from './run-loop.js';
 import { runStepDirectly, type StepRunner } from './step.js';
 import { checkHook } from '../hooks/decide.js';
+import { checkBudget, RunBudget, type Budget } from './budget.js';
 import type { Hook } from '../hooks/types.js';
 
-/** Options of `run()`. A bare number is taken as `maxIterations`. */
-export interface RunOptions {
+/**
+ * Options of `run()`. A bare number is taken as `maxIterations`. The budget keys (`maxTokens`,
+ * `maxCostUsd`, `timeoutMs`) override the program's `[budget]` defaults key by key; a run that
+ * reaches one resolves with `status: "budget"` (see docs/control.md).
+ */
+export interface RunOptions extends Budget {
   /** Most model calls this run may make (default: the program's `max_iterations`, else 10). */
   maxIterations?: number;
   /** Cancels the in-flight model call and tool, and the run. */
@@ -183,6 +188,10 @@ export class LLMProcess {
   #callbackErrors: { first?: { error: unknown } } | undefined;
   /** The parent run's record of callback errors, when a tool call of that run made this child. */
   readonly #parentCallbackErrors: { first?: { error: unknown } } | undefined;
+  /** The budget of the run in progress, which children made by its tool calls spend from. */
+  #currentBudget: RunBudget | undefined;
+  /** The budget of the parent's run whose tool call made this child. */
+  readonly #parentBudget: RunBudget | undefined;
   #closed = false;
 
   /** @internal Use `program.start()`. */
@@ -220,6 +229,8 @@ export class LLMProcess {
     this.#parentRun = parent && parentToolUseId !== undefined ? parent.#currentRun : undefined;
     this.#parentCallbackErrors =
       parent && parentToolUseId !== undefined ? parent.#callbackErrors : undefined;
+    this.#parentBudget =
+      parent && parentToolUseId !== undefined ? parent.#currentBudget : undefined;
     this.#provider = init.provider;
     this.#tools = init.tools;
     this.#owned = init.owned ?? [];
@@ -362,6 +373,7 @@ export class LLMProcess {
         `callbackTimeoutMs must be a non-negative number of milliseconds; got ${String(callbackTimeoutMs)}`,
       );
     }
+    const budget = this.#startBudget(opts);
     const result = new RunResult(randomUUID());
     const scope = this.#emitter.scope;
     scope.runId = result.runId;
@@ -369,20 +381,25 @@ export class LLMProcess {
     this.#currentRun = result;
     const callbackErrors: { first?: { error: unknown } } = {};
     this.#callbackErrors = callbackErrors;
+    this.#currentBudget = budget;
     this.#running = true;
     this.#tracker.beginRun({ callbackTimeoutMs });
     let failure: { error: unknown; aborted: boolean } | undefined;
     try {
       const fd = this.#fileDescriptors;
+      const signals = [opts.signal, budget?.signal].filter((s) => s !== undefined);
       await runLoop(this.#loopHost(), fd ? maybePageUserInput(fd, input) : input, {
         maxIterations,
-        signal: opts.signal,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
         stream: opts.stream ?? this.#config.stream,
         result,
         output,
+        budget,
       });
     } catch (error) {
       failure = { error, aborted: isAbort(error, opts.signal) };
+    } finally {
+      budget?.dispose();
     }
     try {
       // The result is finished from the conversation as the loop left it: a callback settling later
@@ -396,6 +413,7 @@ export class LLMProcess {
       this.#emitter.emit('run_end', result);
     } finally {
       this.#currentRun = undefined;
+      this.#currentBudget = undefined;
       scope.runId = undefined;
       scope.turn = undefined;
       // The run holds the process until its callbacks have settled (or it stopped waiting for them:
@@ -430,6 +448,30 @@ export class LLMProcess {
   /** The program's `[parameters]` table (temperature, max_tokens, ...), as validated at load. */
   get parameters(): Readonly<Record<string, unknown>> {
     return this.#config.parameters;
+  }
+
+  /**
+   * The budget of a run: its options over the program's `[budget]` defaults, chained to the budget of
+   * the parent's run when a tool call of that run made this process (fork and spawn children spend
+   * from it). Undefined when neither sets a limit, so a run without budgets pays nothing for them.
+   */
+  #startBudget(options: RunOptions): RunBudget | undefined {
+    const defaults = this.#config.budget;
+    const limits = checkBudget(
+      {
+        ...defaults,
+        ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+        ...(options.maxCostUsd === undefined ? {} : { maxCostUsd: options.maxCostUsd }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      },
+      'run()',
+    );
+    const parent =
+      this.#parentBudget && this.parent && this.parent.#currentBudget === this.#parentBudget
+        ? this.#parentBudget
+        : undefined;
+    if (!parent && Object.keys(limits).length === 0) return undefined;
+    return new RunBudget(limits, parent);
   }
 
   /** A child's run made by a tool call of its parent's run is part of what that run spent. */

@@ -19,6 +19,7 @@ import { shownPayload } from '../internal/redact.js';
 import { untilAborted } from '../internal/abort.js';
 import { ToolResult } from '../tools/tool-result.js';
 import { boundToolResult } from '../tools/result-bounds.js';
+import { isTimeBudgetAbort, tokensOf, type BudgetKind, type RunBudget } from './budget.js';
 import {
   decideToolCall,
   denialResult,
@@ -54,19 +55,43 @@ export interface LoopHost {
 
 export interface LoopOptions {
   maxIterations: number;
+  /** The caller's signal combined with the time budget's: model calls and tools get this one. */
   signal: AbortSignal | undefined;
   stream: boolean;
   result: RunResult;
   /** The structured answer asked for, if any, and how often an invalid one is sent back. */
   output?: { resolved: ResolvedOutput; retries: number } | undefined;
+  /** The run's budget (and through it, the budgets of the runs above); undefined without one. */
+  budget: RunBudget | undefined;
 }
 
-function abortedRun(signal: AbortSignal): LlmprocError {
+/** Thrown inside the loop when a budget stops it; caught at the top, never seen by callers. */
+class BudgetStop extends Error {
+  constructor(readonly kind: BudgetKind) {
+    super(`budget:${kind}`);
+  }
+}
+
+/** What an aborted signal means for the run: a time budget's stop, or the caller's abort. */
+function abortedRun(signal: AbortSignal): Error {
+  // The time budget aborts the signal too; that is a budget stop, not the caller's abort.
+  if (isTimeBudgetAbort(signal.reason)) return new BudgetStop('time');
   return new LlmprocError('ABORTED', 'The run was aborted', { cause: signal.reason });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortedRun(signal);
+}
+
+/** Stop at this step boundary if the run (or a run above it) has reached a budget. */
+function throwIfOverBudget(budget: RunBudget | undefined): void {
+  const kind = budget?.exceeded();
+  if (kind) throw new BudgetStop(kind);
+}
+
+/** The result of a call the model made after the budget ran out: not run, and the model is told. */
+function notRunResult(kind: BudgetKind): ToolResultBlock['content'] {
+  return `Not run: the run reached its ${kind === 'time' ? 'time' : kind === 'cost' ? 'cost' : 'token'} budget`;
 }
 
 /**
@@ -76,7 +101,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * committed whole or not at all, so the conversation never holds a tool call without its result.
  */
 export async function runLoop(host: LoopHost, input: string, options: LoopOptions): Promise<void> {
-  const { process, config, provider, tools, emitter, step, result, signal } = {
+  const { process, config, provider, tools, emitter, step, result, signal, budget } = {
     ...host,
     ...options,
   };
@@ -88,6 +113,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
   try {
     for (let iteration = 0; iteration < options.maxIterations; iteration++) {
       throwIfAborted(signal);
+      throwIfOverBudget(budget);
       const turn = host.nextTurnNumber();
       host.scope.turn = iteration + 1;
       emitter.emit('turn_start', process);
@@ -130,20 +156,23 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         abortedRun,
       );
       const { response, raw } = generated;
+      const costUsd = callCostUsd(config, response.model, response.usage);
       result.addApiCall({
         model: response.model,
         id: response.id,
         stopReason: response.stopReason,
         usage: response.usage,
-        costUsd: callCostUsd(config, response.model, response.usage),
+        costUsd,
         request: shown,
         response: raw,
       });
+      budget?.charge(tokensOf(response.usage), costUsd);
 
       const kept: AssistantBlock[] = [];
       const toolResults: ToolResultBlock[] = [];
       let toolsRun = 0;
       let aborted = false;
+      let stopped: BudgetKind | undefined;
       for (const block of response.content) {
         if (block.type === 'text') {
           // Blank text is neither stored nor reported (B48).
@@ -154,6 +183,14 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         }
         kept.push(block);
         if (block.type !== 'tool_use') continue;
+        // A step boundary: once a budget is reached, the reply's remaining calls are answered
+        // without running, so the turn is still committed whole.
+        stopped ??= budgetReached(budget, signal);
+        if (stopped) {
+          const content = notRunResult(stopped);
+          toolResults.push({ type: 'tool_result', tool_use_id: block.id, content, is_error: true });
+          continue;
+        }
         // Raced with the signal like the model call: a tool that ignores it is left behind, and its
         // late result is dropped with the rest of this turn.
         const toolResult = await untilAborted(
@@ -173,7 +210,9 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
           is_error: toolResult.isError,
         });
       }
-      throwIfAborted(signal);
+      // A tool interrupted by the time budget has returned (with whatever it had): keep the turn.
+      stopped ??= budgetReached(budget, signal);
+      if (!stopped) throwIfAborted(signal);
 
       // A tool that aborts (goto) has already rewritten the conversation; this reply is dropped.
       if (!aborted) {
@@ -183,6 +222,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
         committedTurns++;
       }
       emitter.emit('turn_end', process, raw, toolResults);
+      if (stopped && !aborted) throw new BudgetStop(stopped);
 
       if (aborted || toolsRun === 0) {
         result.stopReason = response.stopReason;
@@ -200,12 +240,38 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
       }
     }
     result.stopReason = 'max_iterations';
-  } catch (error) {
+  } catch (caught) {
+    const error = asBudgetStop(caught, signal) ?? caught;
+    if (error instanceof BudgetStop) {
+      // Whole turns are kept and the input stays: the run resolves, and another run() continues it.
+      result.stopReason = `budget:${error.kind}`;
+      result.status = 'budget';
+      return;
+    }
     // Nothing of this run reached the conversation but the input: put it back, so the caller can
     // simply call run() again with the same input.
     if (committedTurns === 0) host.setState(snapshot);
     throw error;
   }
+}
+
+/** Which budget the run has reached, counting a time-budget abort of the signal; else undefined. */
+function budgetReached(
+  budget: RunBudget | undefined,
+  signal: AbortSignal | undefined,
+): BudgetKind | undefined {
+  if (signal?.aborted && isTimeBudgetAbort(signal.reason)) return 'time';
+  return budget?.exceeded();
+}
+
+/**
+ * A failure caused by the time budget (a model call or hook aborted at the deadline) is a budget
+ * stop: the reply in flight is dropped, and the run resolves with what it committed.
+ */
+function asBudgetStop(error: unknown, signal: AbortSignal | undefined): BudgetStop | undefined {
+  if (error instanceof BudgetStop) return error;
+  if (signal?.aborted && isTimeBudgetAbort(signal.reason)) return new BudgetStop('time');
+  return undefined;
 }
 
 /** What a tool step records: plain JSON, so a durable runner can journal it and replay it. */

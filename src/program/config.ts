@@ -9,6 +9,7 @@ import type { ProviderName } from '../providers/registry.js';
 import type { MockScript } from '../providers/mock/script.js';
 import type { FileDescriptorConfig } from '../tools/fd/config.js';
 import type { McpServerConfig, McpToolSelection } from '../tools/mcp/config.js';
+import type { Budget } from '../process/budget.js';
 
 // Each layer below owns the shape of its own settings; the program's configuration composes them.
 export type { MockScript, MockTurn, MockToolCall } from '../providers/mock/script.js';
@@ -50,6 +51,8 @@ export interface ProgramConfig {
   provider: ProviderName;
   displayName: string;
   maxIterations: number;
+  /** `[budget]`: default limits of every run (`maxTokens`, `maxCostUsd`, `timeoutMs`); `{}` for none. */
+  budget: Budget;
   disableAutomaticCaching: boolean;
   projectId?: string;
   region?: string;

@@ -362,6 +362,11 @@ export function normalizeConfig(raw: RawProgramConfig, context: NormalizeContext
       model.display_name ??
       `${providerDefinition(model.provider).title} ${model.name}`,
     maxIterations: model.max_iterations,
+    budget: {
+      ...(raw.budget?.max_tokens === undefined ? {} : { maxTokens: raw.budget.max_tokens }),
+      ...(raw.budget?.max_cost_usd === undefined ? {} : { maxCostUsd: raw.budget.max_cost_usd }),
+      ...(raw.budget?.timeout_ms === undefined ? {} : { timeoutMs: raw.budget.timeout_ms }),
+    },
     disableAutomaticCaching: model.disable_automatic_caching,
     ...(model.project_id === undefined ? {} : { projectId: model.project_id }),
     ...(model.region === undefined ? {} : { region: model.region }),

@@ -1,4 +1,5 @@
 import type { ModelPrice } from '../cost/price-table.js';
+import type { Budget } from '../process/budget.js';
 import type { LLMProgram, ToolInput } from './program.js';
 
 /** A mock turn written in code (camelCase), as API.md shows it. */
@@ -20,6 +21,8 @@ export interface ProgramOptions {
   displayName?: string;
   parameters?: Record<string, unknown>;
   maxIterations?: number;
+  /** Default limits of every run: `{ maxTokens?, maxCostUsd?, timeoutMs? }` (the `[budget]` table). */
+  budget?: Budget;
   /** Builtin names (`"calculator"`), tools from `defineTool`, or tool definitions. */
   tools?: readonly ToolInput[];
   /** Model-facing alias → real tool name. */
@@ -94,6 +97,13 @@ export function programOptionsToDict(options: ProgramOptions): {
     }),
   };
   if (options.parameters) dict['parameters'] = options.parameters;
+  if (options.budget) {
+    dict['budget'] = defined({
+      max_tokens: options.budget.maxTokens,
+      max_cost_usd: options.budget.maxCostUsd,
+      timeout_ms: options.budget.timeoutMs,
+    });
+  }
   const toolSection = defined({
     builtin: builtin.length > 0 ? builtin : undefined,
     aliases: options.toolAliases,

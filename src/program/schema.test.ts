@@ -93,7 +93,7 @@ describe('unknown keys', () => {
     const error = configErrorOf(() => configFromDict({ model, extras: { a: 1 } }));
     expect(error.keyPath).toBe('extras');
     expect(error.message).toBe(
-      '<dict>: "extras" is not a known section (expected one of: model, prompt, parameters, preload, mcp, tools, ' +
+      '<dict>: "extras" is not a known section (expected one of: model, budget, prompt, parameters, preload, mcp, tools, ' +
         'env_info, file_descriptor, linked_programs, demo, mock, output); got a table {"a":1}',
     );
   });

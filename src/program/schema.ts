@@ -18,6 +18,7 @@
  *   function tool registered in code).
  * - `[model].stream` (bool, default false): stream responses unless `run()` says otherwise.
  * - `[model].base_url`: an http(s) URL replacing the provider's API endpoint (gateways, proxies).
+ * - `[budget]`: default limits of every run, `max_tokens`, `max_cost_usd`, `timeout_ms`.
  * - `[mock]`: the script of the `mock` provider (`[[mock.turns]]` tables and `fallback_text`).
  * - `env_info.variables` accepts `node_version`; `python_version` (from configs written for the
  *   original) means the same, since the runtime here is Node.
@@ -326,9 +327,18 @@ const outputSchema = z
       });
     }
   });
+const budgetSchema = z.strictObject({
+  max_tokens: positiveInt.optional(),
+  max_cost_usd: z
+    .number({ error: 'must be a positive number (US dollars)' })
+    .positive({ error: 'must be a positive number (US dollars)' })
+    .optional(),
+  timeout_ms: positiveInt.optional(),
+});
 
 const sections = {
   model: modelSchema,
+  budget: budgetSchema.optional(),
   prompt: promptSchema.optional(),
   parameters: parametersSchema.optional(),
   preload: preloadSchema.optional(),
