@@ -3,7 +3,7 @@
  * boundary, with whole turns, the right stop reason, a valid conversation, and a process that runs
  * again; a fork child's spending counts against its parent's run.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineTool, LLMProgram, type MockTurnOptions } from '../src/index.js';
 import { recorder } from './support/recorder.js';
@@ -97,6 +97,24 @@ describe('timeoutMs', () => {
     expect(rec.events.map((e) => e.event)).not.toContain('tool_end');
     expect(proc.getState().map((m) => m.role)).toEqual(['user']);
     await expectValidConversation(proc);
+  });
+});
+
+describe('maxCostUsd', () => {
+  it('refuses a cost budget for a model without a price before any call', async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', 'sk-test-never-sent');
+    try {
+      const proc = await new LLMProgram({
+        model: 'claude-no-such-model',
+        provider: 'anthropic',
+      }).start();
+      // Rejected before any request: no server exists for this client to reach.
+      await expect(proc.run('go', { maxCostUsd: 1 })).rejects.toThrow(/maxCostUsd needs a price/);
+      expect(proc.getState()).toEqual([]);
+      await proc.close();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

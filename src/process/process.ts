@@ -10,6 +10,7 @@ import type {
 import { SettlementTracker, type UnsettledCallback } from '../callbacks/settlement.js';
 import { getLogger } from '../internal/logger.js';
 import { LlmprocError } from '../errors.js';
+import { hasModelPrice } from '../cost/price-table.js';
 import type { ProgramConfig } from '../program/config.js';
 import type { Provider, TokenCount } from '../providers/types.js';
 import { AccessLevel, allows, parseAccessLevel } from '../tools/access-level.js';
@@ -471,6 +472,17 @@ export class LLMProcess {
         ? this.#parentBudget
         : undefined;
     if (!parent && Object.keys(limits).length === 0) return undefined;
+    const { model, provider, price } = this.#config;
+    if (
+      limits.maxCostUsd !== undefined &&
+      !hasModelPrice(model, { provider, ...(price ? { price } : {}) })
+    ) {
+      // A cost limit on a model without a price would never stop the run: refuse it up front.
+      throw new LlmprocError(
+        'INVALID_ARGUMENT',
+        `maxCostUsd needs a price for model "${model}": give it one with [model] price (or price in new LLMProgram())`,
+      );
+    }
     return new RunBudget(limits, parent);
   }
 
