@@ -66,6 +66,16 @@ export type { ErrorCode, OutputIssue } from './errors.js';
 export type { OutputSchema, InferOutput, JsonSchema } from './process/output.js';
 export { recordTo, TraceRecorder } from './traces/recorder.js';
 export type { RecordOptions } from './traces/recorder.js';
+export { readTrace } from './traces/read.js';
+export type { Trace } from './traces/read.js';
+export type {
+  TraceHeader,
+  TraceProcess,
+  TraceEvent,
+  TraceExchange,
+  TraceInput,
+  TraceLine,
+} from './traces/format.js';
 export { McpInitError } from './tools/mcp/errors.js';
 export type { McpInitFailure } from './tools/mcp/errors.js';
 export { setLogger } from './internal/logger.js';

@@ -26,6 +26,7 @@ describe('the public entry points', () => {
       'hasModelPrice',
       'priceTableDate',
       'priceUsage',
+      'readTrace',
       'recordTo',
       'setLogger',
       'usageCostUsd',

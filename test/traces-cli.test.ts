@@ -1,7 +1,7 @@
 /**
  * Traces from the command line, as users run it: the built CLI in a subprocess.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,5 +39,79 @@ describe('llmproc --record', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Cannot record a trace to .*no\/such\/dir\.jsonl: ENOENT/);
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('llmproc replay', () => {
+  // The program lists its folder: an empty folder of its own keeps the listing the same in the replay.
+  let work = '';
+  let trace = '';
+  let answer = '';
+
+  beforeAll(async () => {
+    work = path.join(tmp, 'work');
+    await mkdir(work);
+    trace = path.join(tmp, 'replayed.jsonl');
+    const run = await runCli([demo, '-p', 'What is 6*7?', '--record', trace, '--quiet'], {
+      cwd: work,
+    });
+    expect(run.code).toBe(0);
+    answer = run.stdout;
+  });
+
+  it('replays a recorded run and prints the same answer, running the tools again', async () => {
+    const run = await runCli(['replay', trace], { cwd: work });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(answer);
+    expect(run.stdout).toBe('6 * 7 = 42 (checked twice), and the folder listing is above.\n');
+    // The event lines of a normal run, children included.
+    expect(run.stderr).toMatch(/^turn 1\n/);
+    expect(run.stderr).toContain('[pid 2] turn 1');
+    expect(run.stderr).toMatch(/completed: 3 turns, 4 tool calls/);
+  });
+
+  it('answers tools from the trace with --replay-tools and prints the run result with --json', async () => {
+    // From another folder: with the tools answered from the trace, its listing does not matter.
+    const run = await runCli(['replay', trace, '--replay-tools', '--json', '--quiet']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { lastMessage: string; apiCalls: number };
+    expect(result.lastMessage).toBe(answer.trimEnd());
+    expect(result.apiCalls).toBe(3);
+  });
+
+  it('fails with exit status 1, naming the process, turn and field, when the run leaves the recording', async () => {
+    // A tool result that changed: the folder now holds a file it did not hold when recorded.
+    await writeFile(path.join(work, 'new.txt'), 'x');
+    try {
+      const run = await runCli(['replay', trace, '--quiet'], { cwd: work });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^Error: Replay of .*replayed\.jsonl left the recording in process 1 \("Mock mock"\), turn 2: the request differs at messages\[2\]\.content\[1\]\.content: recorded "[^"]*", replayed "[^"]*new\.txt/,
+      );
+    } finally {
+      await rm(path.join(work, 'new.txt'));
+    }
+  });
+
+  it('says which line of a truncated trace is broken', async () => {
+    const text = await readFile(trace, 'utf8');
+    const cut = path.join(tmp, 'cut.jsonl');
+    await writeFile(cut, text.slice(0, text.lastIndexOf('\n', text.length - 2) + 20));
+    const lines = text.trimEnd().split('\n').length;
+    const run = await runCli(['replay', cut]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^Error loading trace: ${cut}:${String(lines)}: not a valid trace line \\(the line is cut off: the recording was interrupted or the file truncated\\): `,
+      ),
+    );
+  });
+
+  it('is a usage error (exit status 2) without a trace', async () => {
+    const run = await runCli(['replay']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("missing required argument 'trace'");
   });
 });

@@ -61,6 +61,9 @@ the answer so far is printed, a line on stderr names the budget, and the exit st
 Exit status: 0 on success, 1 on a bad config, bad input, missing API key or API failure,
 2 on a usage error, 3 when a budget stopped the run, 130 when interrupted.
 
+Traces: llmproc replay run.jsonl [--replay-tools] replays a run recorded with --record
+without calling the model (llmproc replay --help, docs/traces.md).
+
 Durable runs: llmproc serve <program> [--port 9080] [--register http://127.0.0.1:9070]
 serves the program as a Restate virtual object (llmproc serve --help, docs/durable.md).
 

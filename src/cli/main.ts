@@ -14,7 +14,7 @@ import { checkPromptOptions, readAll, readPromptFile, resolvePrompt } from './pr
 import { shouldUseColor } from './style.js';
 import { confirmToolsHook, denyToolsHook, type AskLine } from './tool-control.js';
 import { createInterface } from 'node:readline/promises';
-import { answerText, readOutputSchema } from './run-input.js';
+import { answerText, jsonOutput, readOutputSchema } from './run-input.js';
 import type { JsonSchema } from '../index.js';
 
 const interruptedExitCode = 130;
@@ -27,11 +27,6 @@ function writeOut(text: string): void {
 
 function writeErr(text: string): void {
   process.stderr.write(text);
-}
-
-/** What `--json` prints: the run result plus the process's stderr log (as the original's JSON). */
-function jsonOutput(result: RunResult, proc: LLMProcess): string {
-  return JSON.stringify({ ...result.toJSON(), stderr: proc.getStderrLog() });
 }
 
 interface Session {
@@ -173,6 +168,10 @@ async function main(argv: readonly string[]): Promise<number> {
     // A durable worker (docs/durable.md); its module alone loads the Restate SDK.
     const { serve } = await import('./serve.js');
     return serve(argv.slice(1), { writeOut, writeErr });
+  }
+  if (argv[0] === 'replay') {
+    const { replay } = await import('./replay.js');
+    return replay(argv.slice(1), { writeOut, writeErr });
   }
   const parsed = parseArgs(argv, llmprocVersion(), { writeOut, writeErr });
   if (parsed.type === 'exit') return parsed.code;

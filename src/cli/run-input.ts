@@ -3,7 +3,7 @@
  * is printed (the structured answer as JSON when there is one, else the final text).
  */
 import { readFile } from 'node:fs/promises';
-import { LlmprocError, type JsonSchema, type RunResult } from '../index.js';
+import { LlmprocError, type JsonSchema, type LLMProcess, type RunResult } from '../index.js';
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -41,4 +41,9 @@ export async function readOutputSchema(file: string): Promise<JsonSchema> {
 /** The answer as printed on stdout: the structured answer as one line of JSON, else the text. */
 export function answerText(result: RunResult): string {
   return result.output === undefined ? result.lastMessage : JSON.stringify(result.output);
+}
+
+/** What `--json` prints: the run result plus the process's stderr log (as the original's JSON). */
+export function jsonOutput(result: RunResult, proc: LLMProcess): string {
+  return JSON.stringify({ ...result.toJSON(), stderr: proc.getStderrLog() });
 }
