@@ -114,7 +114,7 @@ async function perTurn() {
     mock: { turns: turnScript(10, 1) },
   });
   // Baseline: the same provider calls and tool calls in a bare loop, without llmproc's process.
-  const { MockProvider } = await import('../dist/providers/mock/mock-provider.js');
+  const { MockProvider } = await import('../dist/providers/mock/provider.js');
   const bare = async () => {
     const provider = new MockProvider({ turns: turnScript(10, 1) }, 'mock');
     const messages = [{ role: 'user', content: 'go' }];

@@ -29,7 +29,7 @@ const cases = [
   ['gemini', 'gemini', 'gemini-2.5-flash', {}, 'get_weather'],
 ] as const;
 
-describe.each(cases)('budgets on %s (%s)', (provider, dir, model, parameters, toolName) => {
+describe.each(cases)('budgets on %s (%s)', (provider, set, model, parameters, toolName) => {
   it('a token budget stops after the first call, answering its tool call as not run', async () => {
     const ran: unknown[] = [];
     const tool = defineTool({
@@ -39,7 +39,7 @@ describe.each(cases)('budgets on %s (%s)', (provider, dir, model, parameters, to
         return 'ran';
       },
     });
-    const fixtures = [loadFixture(`${dir}/tool-loop.1`), loadFixture(`${dir}/tool-loop.2`)];
+    const fixtures = [loadFixture(set, 'tool-loop.1'), loadFixture(set, 'tool-loop.2')];
     await withReplayServer(fixtures, async (server) => {
       const proc = await new LLMProgram({
         model,
@@ -69,12 +69,12 @@ describe.each(cases)('budgets on %s (%s)', (provider, dir, model, parameters, to
 });
 
 describe.each([
-  ['anthropic', 'anthropic/text-stream', 'claude-sonnet-4-5'],
-  ['gemini', 'gemini/text-stream', 'gemini-2.0-flash-exp'],
-] as const)('a time budget on %s', (provider, name, model) => {
+  ['anthropic', 'anthropic', 'text-stream', 'claude-sonnet-4-5'],
+  ['gemini', 'gemini', 'text-stream', 'gemini-2.0-flash-exp'],
+] as const)('a time budget on %s', (provider, set, name, model) => {
   it('interrupts a streaming reply in flight and resolves with the input kept', async () => {
     // Frames a second apart: the run's 300 ms budget ends while the reply is still streaming.
-    const server = await startReplayServer([loadFixture(name)], { frameDelayMs: 1000 });
+    const server = await startReplayServer([loadFixture(set, name)], { frameDelayMs: 1000 });
     const proc = await new LLMProgram({
       model,
       provider,

@@ -53,7 +53,10 @@ const weather = defineTool({
 
 describe('costUsd', () => {
   it('prices each Anthropic call from the table and sums them on the run', async () => {
-    const fixtures = [loadFixture('anthropic/tool-loop.1'), loadFixture('anthropic/tool-loop.2')];
+    const fixtures = [
+      loadFixture('anthropic', 'tool-loop.1'),
+      loadFixture('anthropic', 'tool-loop.2'),
+    ];
     await withReplayServer(fixtures, async (server) => {
       const proc = await new LLMProgram({
         model: 'claude-sonnet-4-5',
@@ -78,7 +81,7 @@ describe('costUsd', () => {
     ['openai', 'openai-chat'],
     ['gemini', 'gemini'],
   ] as const)('prices %s calls by the model the API answered with', async (provider, dir) => {
-    const fixtures = [loadFixture(`${dir}/tool-loop.1`), loadFixture(`${dir}/tool-loop.2`)];
+    const fixtures = [loadFixture(dir, 'tool-loop.1'), loadFixture(dir, 'tool-loop.2')];
     const model = provider === 'openai' ? 'gpt-5-mini' : 'gemini-2.5-flash';
     await withReplayServer(fixtures, async (server) => {
       const proc = await new LLMProgram({
@@ -102,7 +105,7 @@ describe('costUsd', () => {
   });
 
   it('is null, never 0, for a model without a price, with one warning', async () => {
-    const fixture = loadFixture('openai-compatible/together-text');
+    const fixture = loadFixture('openai-compatible', 'together-text');
     await withReplayServer([fixture, fixture], async (server) => {
       const proc = await new LLMProgram({
         model: 'mistralai/Mixtral-8x7B-Instruct-v0.1',
@@ -125,7 +128,7 @@ describe('costUsd', () => {
   });
 
   it('uses the [model] price of a config over the table', async () => {
-    const fixture = loadFixture('openai-compatible/together-text');
+    const fixture = loadFixture('openai-compatible', 'together-text');
     await withReplayServer([fixture], async (server) => {
       const dir = mkdtempSync(path.join(tmpdir(), 'llmproc-price-'));
       const file = path.join(dir, 'priced.toml');

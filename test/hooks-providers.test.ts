@@ -4,7 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineTool, LLMProgram, type Hook } from '../src/index.js';
-import { loadFixture, withReplayServer, type Fixture } from './support/replay-server.js';
+import {
+  loadFixture,
+  withReplayServer,
+  type Fixture,
+  type FixtureSet,
+} from './support/replay-server.js';
 import { expectValidConversation } from './support/conversation-invariant.js';
 
 const keys = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY'] as const;
@@ -23,7 +28,7 @@ afterAll(() => {
 
 interface ProviderCase {
   provider: 'anthropic' | 'openai' | 'gemini';
-  dir: string;
+  fixtures: FixtureSet;
   model: string;
   parameters: Record<string, unknown>;
   /** The tool result (text, error flag) in the body of the request that answers the call. */
@@ -35,7 +40,7 @@ const cases: [string, ProviderCase][] = [
     'anthropic',
     {
       provider: 'anthropic',
-      dir: 'anthropic',
+      fixtures: 'anthropic',
       model: 'claude-sonnet-4-5',
       parameters: { max_tokens: 1024 },
       sentResult: (body) => {
@@ -54,7 +59,7 @@ const cases: [string, ProviderCase][] = [
     'openai chat completions',
     {
       provider: 'openai',
-      dir: 'openai-chat',
+      fixtures: 'openai-chat',
       model: 'gpt-5-mini',
       parameters: {},
       sentResult: (body) => {
@@ -68,7 +73,7 @@ const cases: [string, ProviderCase][] = [
     'openai responses',
     {
       provider: 'openai',
-      dir: 'openai-responses',
+      fixtures: 'openai-responses',
       model: 'gpt-5',
       parameters: { reasoning_effort: 'low' },
       sentResult: (body) => {
@@ -84,7 +89,7 @@ const cases: [string, ProviderCase][] = [
     'gemini',
     {
       provider: 'gemini',
-      dir: 'gemini',
+      fixtures: 'gemini',
       model: 'gemini-2.5-flash',
       parameters: {},
       sentResult: (body) => {
@@ -121,7 +126,7 @@ function recordedTool(first: Fixture, ran: unknown[]) {
 }
 
 async function runWith(c: ProviderCase, ...hooks: Hook[]) {
-  const fixtures = [loadFixture(`${c.dir}/tool-loop.1`), loadFixture(`${c.dir}/tool-loop.2`)];
+  const fixtures = [loadFixture(c.fixtures, 'tool-loop.1'), loadFixture(c.fixtures, 'tool-loop.2')];
   const ran: unknown[] = [];
   return withReplayServer(fixtures, async (server) => {
     const proc = await new LLMProgram({
@@ -166,7 +171,10 @@ describe.each(cases)('hooks on %s', (_, c) => {
   });
 
   it('a throwing hook stops the run after one request and leaves a valid conversation', async () => {
-    const fixtures = [loadFixture(`${c.dir}/tool-loop.1`), loadFixture(`${c.dir}/tool-loop.2`)];
+    const fixtures = [
+      loadFixture(c.fixtures, 'tool-loop.1'),
+      loadFixture(c.fixtures, 'tool-loop.2'),
+    ];
     await withReplayServer(fixtures, async (server) => {
       const proc = await new LLMProgram({
         model: c.model,

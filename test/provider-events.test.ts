@@ -8,6 +8,7 @@ import { defineTool, LLMProgram, type RunResult } from '../src/index.js';
 import { recorder, type Observed } from './support/recorder.js';
 import {
   loadFixture,
+  type FixtureSet,
   startReplayServer,
   withReplayServer,
   type Fixture,
@@ -52,12 +53,12 @@ function recordedModel(fixture: Fixture): string {
 
 async function runOn(
   provider: 'anthropic' | 'openai' | 'gemini' | 'mock',
-  fixtureDir?: string,
+  fixtureSet?: FixtureSet,
 ): Promise<{ events: Observed[]; result: RunResult }> {
-  const fixtures = fixtureDir
-    ? [loadFixture(`${fixtureDir}/tool-loop.1`), loadFixture(`${fixtureDir}/tool-loop.2`)]
+  const fixtures = fixtureSet
+    ? [loadFixture(fixtureSet, 'tool-loop.1'), loadFixture(fixtureSet, 'tool-loop.2')]
     : [];
-  const server = fixtureDir ? await startReplayServer(fixtures) : undefined;
+  const server = fixtureSet ? await startReplayServer(fixtures) : undefined;
   try {
     const program = new LLMProgram({
       model: fixtures[0] ? recordedModel(fixtures[0]) : 'mock',
@@ -156,12 +157,12 @@ describe('missing credentials', () => {
 
 describe('streaming through a process', () => {
   it.each([
-    ['anthropic', 'anthropic/text-stream'],
-    ['gemini', 'gemini/text-stream'],
+    ['anthropic', 'anthropic', 'text-stream'],
+    ['gemini', 'gemini', 'text-stream'],
   ] as const)(
     '%s delivers text_delta pieces before the response they make up',
-    async (provider, name) => {
-      const fixture = loadFixture(name);
+    async (provider, set, name) => {
+      const fixture = loadFixture(set, name);
       await withReplayServer([fixture], async (server) => {
         const proc = await new LLMProgram({
           model: recordedModel(fixture),
@@ -197,8 +198,8 @@ describe('streaming through a process', () => {
 
   it('openai streams a two-step tool loop with the same events as the mock', async () => {
     const fixtures = [
-      loadFixture('openai-chat/stream-tool-loop.1'),
-      loadFixture('openai-chat/stream-tool-loop.2'),
+      loadFixture('openai-chat', 'stream-tool-loop.1'),
+      loadFixture('openai-chat', 'stream-tool-loop.2'),
     ];
     await withReplayServer(fixtures, async (server) => {
       const tool =
@@ -235,8 +236,8 @@ describe('streaming through a process', () => {
 
 describe('API failures', () => {
   it('rejects run() naming provider, status and message, keeps the conversation as before, and can run again', async () => {
-    const failure = loadFixture('anthropic/error-401-authentication');
-    const success = loadFixture('anthropic/text');
+    const failure = loadFixture('anthropic', 'error-401-authentication');
+    const success = loadFixture('anthropic', 'text');
     await withReplayServer([failure, success], async (server) => {
       const proc = await new LLMProgram({
         model: recordedModel(success),
@@ -258,13 +259,13 @@ describe('API failures', () => {
 
 describe('secret headers', () => {
   it.each([
-    ['anthropic', 'anthropic/text'],
-    ['openai', 'openai-chat/text'],
-    ['gemini', 'gemini/text'],
+    ['anthropic', 'anthropic', 'text'],
+    ['openai', 'openai-chat', 'text'],
+    ['gemini', 'gemini', 'text'],
   ] as const)(
     '%s sends configured auth headers but never shows them to callbacks or RunResult',
-    async (provider, name) => {
-      const fixture = loadFixture(name);
+    async (provider, set, name) => {
+      const fixture = loadFixture(set, name);
       await withReplayServer([fixture], async (server) => {
         const proc = await new LLMProgram({
           model: recordedModel(fixture),
@@ -303,7 +304,7 @@ describe('secret headers', () => {
 
 describe('parallel tool calls', () => {
   it('openai runs every tool call of one reply and answers each in the next request', async () => {
-    const first = structuredClone(loadFixture('openai-chat/tool-loop.1'));
+    const first = structuredClone(loadFixture('openai-chat', 'tool-loop.1'));
     const body = first.response.body as {
       choices: { message: { tool_calls: { id: string; function: { arguments: string } }[] } }[];
     };
@@ -313,7 +314,7 @@ describe('parallel tool calls', () => {
       id: 'call_second',
       function: { name: 'get_weather', arguments: '{"city":"London"}' },
     } as (typeof calls)[number]);
-    await withReplayServer([first, loadFixture('openai-chat/tool-loop.2')], async (server) => {
+    await withReplayServer([first, loadFixture('openai-chat', 'tool-loop.2')], async (server) => {
       const rec = recorder();
       const proc = await new LLMProgram({
         model: recordedModel(first),

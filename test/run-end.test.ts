@@ -124,7 +124,7 @@ describe('run_end', () => {
   });
 
   it('is delivered with status error and the error before a failing run rejects (Anthropic over HTTP)', async () => {
-    const failure = loadFixture('anthropic/error-401-authentication');
+    const failure = loadFixture('anthropic', 'error-401-authentication');
     const saved = process.env['ANTHROPIC_API_KEY'];
     process.env['ANTHROPIC_API_KEY'] = 'sk-test';
     try {

@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { defineTool, LLMProgram, LlmprocError, OutputInvalidError } from '../src/index.js';
 import { expectValidConversation } from './support/conversation-invariant.js';
 import { recorder } from './support/recorder.js';
-import { loadFixture, withReplayServer, type Fixture } from './support/replay-server.js';
+import {
+  loadFixture,
+  withReplayServer,
+  type Fixture,
+  type FixtureSet,
+} from './support/replay-server.js';
 
 const keys = [
   'ANTHROPIC_API_KEY',
@@ -182,8 +187,8 @@ const country = defineTool({
   execute: () => 'Mexico',
 });
 
-function loop(name: string): Fixture[] {
-  return [loadFixture(`${name}.1`), loadFixture(`${name}.2`)];
+function loop(set: FixtureSet, name: string): Fixture[] {
+  return [loadFixture(set, `${name}.1`), loadFixture(set, `${name}.2`)];
 }
 
 const city = z
@@ -192,7 +197,7 @@ const city = z
 
 describe('structured output through each provider SDK, against recorded exchanges', () => {
   it('anthropic: native output_config.format on a model that has it', async () => {
-    const fixture = loadFixture('anthropic/structured-output');
+    const fixture = loadFixture('anthropic', 'structured-output');
     await withReplayServer([fixture], async (server) => {
       const program = new LLMProgram({
         model: 'claude-sonnet-4-5',
@@ -215,7 +220,7 @@ describe('structured output through each provider SDK, against recorded exchange
   });
 
   it('anthropic: streamed native structured output still gives text_delta events', async () => {
-    const fixture = loadFixture('anthropic/structured-output-stream');
+    const fixture = loadFixture('anthropic', 'structured-output-stream');
     await withReplayServer([fixture], async (server) => {
       const rec = recorder();
       const proc = await new LLMProgram({
@@ -246,7 +251,7 @@ describe('structured output through each provider SDK, against recorded exchange
   });
 
   it('anthropic: a forced final_result tool on a model without native output', async () => {
-    const fixture = loadFixture('anthropic/structured-output-tool-forced');
+    const fixture = loadFixture('anthropic', 'structured-output-tool-forced');
     await withReplayServer([fixture], async (server) => {
       const proc = await new LLMProgram({
         model: 'claude-3-5-haiku-latest',
@@ -282,7 +287,7 @@ describe('structured output through each provider SDK, against recorded exchange
   });
 
   it('openai chat: response_format json_schema, strict', async () => {
-    const fixture = loadFixture('openai-chat/structured-output');
+    const fixture = loadFixture('openai-chat', 'structured-output');
     await withReplayServer([fixture], async (server) => {
       const proc = await new LLMProgram({
         model: 'gpt-4o',
@@ -306,7 +311,7 @@ describe('structured output through each provider SDK, against recorded exchange
   });
 
   it('openai chat: a refusal rejects at once with OUTPUT_INVALID, without a retry', async () => {
-    const fixture = loadFixture('openai-chat/structured-output-refusal');
+    const fixture = loadFixture('openai-chat', 'structured-output-refusal');
     await withReplayServer([fixture], async (server) => {
       const proc = await new LLMProgram({
         model: 'gpt-4o',
@@ -323,7 +328,7 @@ describe('structured output through each provider SDK, against recorded exchange
   });
 
   it('openai responses: text.format json_schema, after a function tool ran', async () => {
-    const fixtures = loop('openai-responses/structured-output-tool-loop');
+    const fixtures = loop('openai-responses', 'structured-output-tool-loop');
     await withReplayServer(fixtures, async (server) => {
       const proc = await new LLMProgram({
         model: 'gpt-5-mini',
@@ -350,7 +355,7 @@ describe('structured output through each provider SDK, against recorded exchange
   });
 
   it('gemini: responseMimeType and responseJsonSchema', async () => {
-    const fixture = loadFixture('gemini/structured-output');
+    const fixture = loadFixture('gemini', 'structured-output');
     await withReplayServer([fixture], async (server) => {
       const proc = await new LLMProgram({
         model: 'gemini-2.0-flash',
@@ -375,7 +380,7 @@ describe('structured output through each provider SDK, against recorded exchange
   });
 
   it('gemini: streamed structured output after a function call', async () => {
-    const fixtures = loop('gemini/stream-structured-output-tool-loop');
+    const fixtures = loop('gemini', 'stream-structured-output-tool-loop');
     await withReplayServer(fixtures, async (server) => {
       const rec = recorder();
       const proc = await new LLMProgram({

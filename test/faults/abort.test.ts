@@ -231,7 +231,7 @@ describe('abort of a real SDK call', () => {
   beforeEach(async () => {
     process.env['ANTHROPIC_API_KEY'] = 'sk-ant-test-abort';
     requests = 0;
-    const reply = loadFixture('anthropic/text').response;
+    const reply = loadFixture('anthropic', 'text').response;
     // The first request is held open forever (headers never sent); later ones get a real reply.
     server = http.createServer((req, res) => {
       req.resume();

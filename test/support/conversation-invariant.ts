@@ -18,9 +18,9 @@ import { expect } from 'vitest';
 import type { LLMProcess, RunResult } from '../../src/index.js';
 import type { Message } from '../../src/conversation/messages.js';
 import { toAnthropicMessages } from '../../src/providers/anthropic/request.js';
-import { toChatMessages } from '../../src/providers/openai/chat.js';
-import { toResponsesInput } from '../../src/providers/openai/responses.js';
-import { toGeminiContents } from '../../src/providers/gemini/to-gemini.js';
+import { toChatMessages } from '../../src/providers/openai/chat/request.js';
+import { toResponsesInput } from '../../src/providers/openai/responses/request.js';
+import { toGeminiContents } from '../../src/providers/gemini/request.js';
 import { errorMessage } from '../../src/errors.js';
 
 type Json = Record<string, unknown>;

@@ -35,12 +35,37 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** Fixtures live in the repo (copied from shared/fixtures) so tests do not depend on files outside it. */
-export const fixturesDir = path.resolve(here, '../fixtures/providers');
+const providersDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../src/providers',
+);
 
-export function loadFixture(name: string): Fixture {
-  return JSON.parse(readFileSync(path.join(fixturesDir, `${name}.json`), 'utf8')) as Fixture;
+/**
+ * Where each set of recorded exchanges lives: beside the adapter that replays it, in its folder's
+ * `__fixtures__/` (src/providers/FIXTURES.md describes the files). A set is named after the API it
+ * recorded, so a test names the set and never a path.
+ */
+const fixtureDirs = {
+  anthropic: 'anthropic/__fixtures__',
+  'azure-openai': 'azure-openai/__fixtures__',
+  bedrock: 'anthropic-bedrock/__fixtures__',
+  gemini: 'gemini/__fixtures__',
+  'openai-chat': 'openai/__fixtures__/chat',
+  'openai-compatible': 'openai/__fixtures__/compatible',
+  'openai-responses': 'openai/__fixtures__/responses',
+} as const satisfies Record<string, string>;
+
+/** A set of recorded exchanges (one provider API). */
+export type FixtureSet = keyof typeof fixtureDirs;
+
+/** The absolute directory of a set of recorded exchanges. */
+export function fixtureDir(set: FixtureSet): string {
+  return path.join(providersDir, fixtureDirs[set]);
+}
+
+/** One recorded exchange: `loadFixture('anthropic', 'tool-loop.1')` reads `tool-loop.1.json` of that set. */
+export function loadFixture(set: FixtureSet, file: string): Fixture {
+  return JSON.parse(readFileSync(path.join(fixtureDir(set), `${file}.json`), 'utf8')) as Fixture;
 }
 
 /** Serve `fixtures` in order, one per request; a request that does not match gets a 500 naming it. */

@@ -1,6 +1,6 @@
 /**
  * The adapter over real HTTP: the official SDK talks to a local replay server serving recorded
- * Anthropic exchanges (test/fixtures/providers/anthropic), nothing inside the SDK is mocked.
+ * Anthropic exchanges (__fixtures__/), nothing inside the SDK is mocked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 function fixture(name: string): Fixture {
-  return loadFixture(`anthropic/${name}`);
+  return loadFixture('anthropic', name);
 }
 
 /**

@@ -32,7 +32,7 @@ interface RecordedBody {
 }
 
 function recordedBody(name: string): RecordedBody {
-  return loadFixture(`anthropic/${name}`).request.body as RecordedBody;
+  return loadFixture('anthropic', name).request.body as RecordedBody;
 }
 
 function toolSpecs(body: RecordedBody): ToolSpec[] {

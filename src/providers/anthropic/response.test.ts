@@ -9,7 +9,7 @@ import {
 } from './response.js';
 
 function recordedResponse(name: string): Record<string, unknown> {
-  return loadFixture(`anthropic/${name}`).response.body as Record<string, unknown>;
+  return loadFixture('anthropic', name).response.body as Record<string, unknown>;
 }
 
 describe('fromAnthropicMessage', () => {

@@ -14,7 +14,7 @@ export const geminiProviders = [
     credentials: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     automaticCaching: false,
     parameters,
-    create: async (settings) => (await import('./gemini-provider.js')).createProvider(settings),
+    create: async (settings) => (await import('./provider.js')).createProvider(settings),
   }),
   defineProvider({
     name: 'gemini_vertex',
@@ -22,6 +22,6 @@ export const geminiProviders = [
     credentials: ['GOOGLE_APPLICATION_CREDENTIALS'],
     automaticCaching: false,
     parameters,
-    create: async (settings) => (await import('./gemini-provider.js')).createProvider(settings),
+    create: async (settings) => (await import('./provider.js')).createProvider(settings),
   }),
 ] as const;

@@ -1,8 +1,8 @@
 /** The pure Gemini mappers, without HTTP. */
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../conversation/messages.js';
-import { buildCountTokensParams, toSdkParams } from './gemini-provider.js';
-import { buildGeminiRequest, toGeminiConfigParameters, toGeminiContents } from './to-gemini.js';
+import { buildCountTokensParams, toSdkParams } from './provider.js';
+import { buildGeminiRequest, toGeminiConfigParameters, toGeminiContents } from './request.js';
 import {
   assembleStream,
   chunkTextDeltas,
@@ -10,8 +10,8 @@ import {
   fromGeminiResponse,
   toStopReason,
   toUsage,
-} from './from-gemini.js';
-import { resolveClientOptions, retryOptionsFromEnv } from './client-options.js';
+} from './response.js';
+import { resolveClientOptions, retryOptionsFromEnv } from './client.js';
 import { parseApiErrorBody, toLlmprocError } from './errors.js';
 
 describe('toGeminiContents', () => {

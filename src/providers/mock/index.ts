@@ -10,6 +10,6 @@ export const mockProviders = [
     credentials: [],
     automaticCaching: true,
     parameters: 'any',
-    create: async (settings) => (await import('./mock-provider.js')).createProvider(settings),
+    create: async (settings) => (await import('./provider.js')).createProvider(settings),
   }),
 ] as const;

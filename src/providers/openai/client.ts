@@ -3,8 +3,6 @@
  * The SDK module is passed in (it is imported only by `createProvider`), so this file loads nothing.
  */
 import type { OpenAI } from 'openai';
-import { LlmprocError, ProviderError } from '../../errors.js';
-import { transportFailure } from '../faults.js';
 import { DEFAULT_RETRY_MAX_ATTEMPTS, retryMaxAttemptsSetting } from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
 import { isPlainObject } from './mapping-helpers.js';
@@ -101,50 +99,4 @@ export function createClient(sdk: OpenAiSdk, settings: ProviderSettings, apiKey:
     maxRetries: maxRetriesFrom(env),
     fetch: withQuotaErrorsNotRetried((input, init) => fetch(input, init)),
   });
-}
-
-/**
- * Any failure of an SDK call as an llmproc error:
- * - an aborted call (the signal fired) -> LlmprocError ABORTED;
- * - an HTTP error -> ProviderError "openai API error <status> (<code>): <the API's message>", with
- *   `status` and `details` { type, code, param, requestId };
- * - an error event inside a stream (HTTP 200, e.g. insufficient_quota) -> the same without a status;
- * - a connection failure or timeout -> ProviderError "openai API connection error: ...", no status;
- * - llmproc errors from the mappers pass through unchanged.
- */
-export function toLlmprocError(sdk: OpenAiSdk, error: unknown, signal?: AbortSignal): LlmprocError {
-  if (error instanceof LlmprocError) return error;
-  if (signal?.aborted === true || error instanceof sdk.APIUserAbortError) {
-    return new LlmprocError('ABORTED', 'openai API call aborted', { cause: error });
-  }
-  if (error instanceof sdk.APIConnectionError) {
-    return new ProviderError(`openai API connection error: ${error.message}`, {
-      provider: 'openai',
-      retryable: true,
-      cause: error,
-      details: { fault: 'connection' },
-    });
-  }
-  if (error instanceof sdk.APIError) {
-    const body: unknown = error.error;
-    const apiMessage =
-      isPlainObject(body) && typeof body['message'] === 'string' ? body['message'] : error.message;
-    const code = typeof error.code === 'string' && error.code !== '' ? ` (${error.code})` : '';
-    const status = typeof error.status === 'number' ? ` ${String(error.status)}` : '';
-    return new ProviderError(`openai API error${status}${code}: ${apiMessage}`, {
-      provider: 'openai',
-      ...(typeof error.status === 'number' ? { status: error.status } : {}),
-      // A used-up quota (429 insufficient_quota) does not come back by waiting; see withQuotaErrorsNotRetried.
-      ...(error.code === 'insufficient_quota' ? { retryable: false } : {}),
-      requestId: error.requestID ?? undefined,
-      cause: error,
-      details: {
-        type: error.type ?? null,
-        code: error.code ?? null,
-        param: error.param ?? null,
-        requestId: error.requestID ?? null,
-      },
-    });
-  }
-  return transportFailure(error, 'openai');
 }

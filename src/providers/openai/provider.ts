@@ -1,7 +1,7 @@
 /**
  * The OpenAI provider: a thin adapter over the `openai` SDK. Requests go to Chat Completions, or to the
  * Responses API for reasoning models that ask for reasoning (the rule is in models.ts); the pure mappers
- * are in chat.ts and responses.ts. The SDK is imported only when a program uses this provider.
+ * are in chat/ and responses/ (request.ts, response.ts each). The SDK is imported only when a program uses this provider.
  */
 import type { OpenAI } from 'openai';
 import { LlmprocError } from '../../errors.js';
@@ -13,16 +13,15 @@ import type {
   ProviderSettings,
   TokenCount,
 } from '../types.js';
-import { buildChatRequest, fromChatCompletion, type ChatRequest } from './chat.js';
-import { apiKeyVariable, createClient, toLlmprocError, type OpenAiSdk } from './client.js';
+import { buildChatRequest, type ChatRequest } from './chat/request.js';
+import { fromChatCompletion } from './chat/response.js';
+import { apiKeyVariable, createClient, type OpenAiSdk } from './client.js';
+import { toLlmprocError } from './errors.js';
 import { extraHeadersKey, toHeaders } from './mapping-helpers.js';
 import { contextWindowFor, selectApi } from './models.js';
 import { fromInputTokenCount, toInputTokenCountParams } from './input-tokens.js';
-import { buildResponsesRequest, fromResponse, type ResponsesRequest } from './responses.js';
-
-export { buildChatRequest, fromChatCompletion, toChatMessages } from './chat.js';
-export { buildResponsesRequest, fromResponse, toResponsesInput } from './responses.js';
-export { selectApi, isReasoningModel } from './models.js';
+import { buildResponsesRequest, type ResponsesRequest } from './responses/request.js';
+import { fromResponse } from './responses/response.js';
 
 interface RequestOptions {
   signal?: AbortSignal;
@@ -81,24 +80,21 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
     }
   }
 
+  // Each API is one SDK call: a stream forwards its text deltas and resolves with the final object the
+  // SDK assembles, so both paths hand the same shape to the response mapper.
   private async generateChat(
     payload: ChatRequest,
     requestOptions: RequestOptions,
     onTextDelta: ((delta: string) => void) | undefined,
   ): Promise<GenerateResult> {
     const { [extraHeadersKey]: _headers, stream: streaming, ...body } = payload;
-    let raw: unknown;
-    if (streaming) {
-      const stream = this.client.chat.completions.stream(body, requestOptions);
-      if (onTextDelta) {
-        stream.on('content', (delta) => {
-          onTextDelta(delta);
-        });
-      }
-      raw = await stream.finalChatCompletion();
-    } else {
-      raw = await this.client.chat.completions.create(body, requestOptions);
-    }
+    const completions = this.client.chat.completions;
+    const raw: unknown = streaming
+      ? await completions
+          .stream(body, requestOptions)
+          .on('content', (delta) => onTextDelta?.(delta))
+          .finalChatCompletion()
+      : await completions.create(body, requestOptions);
     return { raw, response: fromChatCompletion(raw) };
   }
 
@@ -108,18 +104,13 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
     onTextDelta: ((delta: string) => void) | undefined,
   ): Promise<GenerateResult> {
     const { [extraHeadersKey]: _headers, stream: streaming, ...body } = payload;
-    let raw: unknown;
-    if (streaming) {
-      const stream = this.client.responses.stream(body, requestOptions);
-      if (onTextDelta) {
-        stream.on('response.output_text.delta', (event) => {
-          onTextDelta(event.delta);
-        });
-      }
-      raw = await stream.finalResponse();
-    } else {
-      raw = await this.client.responses.create(body, requestOptions);
-    }
+    const responses = this.client.responses;
+    const raw: unknown = streaming
+      ? await responses
+          .stream(body, requestOptions)
+          .on('response.output_text.delta', (event) => onTextDelta?.(event.delta))
+          .finalResponse()
+      : await responses.create(body, requestOptions);
     return { raw, response: fromResponse(raw) };
   }
 

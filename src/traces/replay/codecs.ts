@@ -24,7 +24,7 @@ export async function codecFor(provider: string, model: string): Promise<ReplayC
     case 'mock': {
       // The mock answers in the Messages API's shape, so Anthropic's response mapper reads it.
       const [{ MockProvider }, { fromAnthropicMessage }] = await Promise.all([
-        import('../../providers/mock/mock-provider.js'),
+        import('../../providers/mock/provider.js'),
         import('../../providers/anthropic/response.js'),
       ]);
       const mock = new MockProvider({ turns: [] }, model);
@@ -45,28 +45,31 @@ export async function codecFor(provider: string, model: string): Promise<ReplayC
       };
     }
     case 'openai': {
-      const [chat, responses, { selectApi }] = await Promise.all([
-        import('../../providers/openai/chat.js'),
-        import('../../providers/openai/responses.js'),
-        import('../../providers/openai/models.js'),
-      ]);
+      const [chatRequest, chatResponse, responsesRequest, responsesResponse, { selectApi }] =
+        await Promise.all([
+          import('../../providers/openai/chat/request.js'),
+          import('../../providers/openai/chat/response.js'),
+          import('../../providers/openai/responses/request.js'),
+          import('../../providers/openai/responses/response.js'),
+          import('../../providers/openai/models.js'),
+        ]);
       return {
         buildRequest: (request) =>
           selectApi(request.model, request.parameters) === 'responses'
-            ? responses.buildResponsesRequest(request)
-            : chat.buildChatRequest(request),
+            ? responsesRequest.buildResponsesRequest(request)
+            : chatRequest.buildChatRequest(request),
         // Payloads for the Responses API carry `input`, Chat Completions payloads `messages`.
         fromRaw: (raw, payload) =>
           Object.hasOwn(payload, 'input') && !Object.hasOwn(payload, 'messages')
-            ? responses.fromResponse(raw)
-            : chat.fromChatCompletion(raw),
+            ? responsesResponse.fromResponse(raw)
+            : chatResponse.fromChatCompletion(raw),
       };
     }
     case 'gemini':
     case 'gemini_vertex': {
       const [{ buildGeminiRequest }, { fromGeminiResponse }] = await Promise.all([
-        import('../../providers/gemini/to-gemini.js'),
-        import('../../providers/gemini/from-gemini.js'),
+        import('../../providers/gemini/request.js'),
+        import('../../providers/gemini/response.js'),
       ]);
       return {
         buildRequest: (request) => ({ ...buildGeminiRequest(request) }),

@@ -1,6 +1,6 @@
 /**
  * The Gemini adapter (`gemini` and `gemini_vertex`) on `@google/genai`: a thin class over the pure
- * mappers in to-gemini.ts / from-gemini.ts. The SDK is imported only by {@link createProvider}.
+ * mappers in request.ts / response.ts. The SDK is imported only by {@link createProvider}.
  */
 import type {
   Content,
@@ -18,21 +18,16 @@ import type {
   ProviderSettings,
   TokenCount,
 } from '../types.js';
-import { resolveClientOptions } from './client-options.js';
+import { resolveClientOptions } from './client.js';
 import { toLlmprocError } from './errors.js';
-import {
-  assembleStream,
-  chunkTextDeltas,
-  fromGeminiResponse,
-  toTokenCount,
-} from './from-gemini.js';
+import { assembleStream, chunkTextDeltas, fromGeminiResponse, toTokenCount } from './response.js';
 import {
   buildGeminiRequest,
   toGeminiContents,
   toExtraHeaders,
   toGeminiTools,
   type GeminiRequestPayload,
-} from './to-gemini.js';
+} from './request.js';
 
 type GenAiModule = typeof import('@google/genai');
 

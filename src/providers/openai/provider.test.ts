@@ -1,6 +1,6 @@
 /**
  * The OpenAI adapter over real HTTP: the `openai` SDK talks to a local replay server serving the
- * recorded exchanges in test/fixtures/providers/openai-chat and openai-responses (nothing inside the
+ * recorded exchanges in src/providers/openai/__fixtures__/ (chat, responses) (nothing inside the
  * SDK is mocked).
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import {
 } from '../../../test/support/replay-server.js';
 import type { ModelRequest, Provider, ProviderSettings, ToolSpec } from '../types.js';
 import { createProvider } from './provider.js';
-import { buildResponsesRequest } from './responses.js';
+import { buildResponsesRequest } from './responses/request.js';
 
 /** A copy of `record` without `key` (recorded requests carry fields the adapter does not send). */
 function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
@@ -36,13 +36,9 @@ async function serve(fixtures: Fixture[], frameDelayMs = 0): Promise<ReplayServe
   return server;
 }
 
-function fixture(name: string): Fixture {
-  return loadFixture(name);
-}
-
 /** The fixture with `retry-after-ms: 1`, so the SDK's retry waits a millisecond, not seconds. */
 function fastRetry(name: string): Fixture {
-  const original = fixture(name);
+  const original = loadFixture('openai-chat', name);
   return {
     ...original,
     response: {
@@ -94,7 +90,7 @@ const capitalTool: ToolSpec = {
 
 describe('OpenAI provider: Chat Completions', () => {
   it('sends a plain request and returns the reply with the SDK object as raw', async () => {
-    const replay = await serve([fixture('openai-chat/text')]);
+    const replay = await serve([loadFixture('openai-chat', 'text')]);
     const openai = await provider(replay.url);
     const payload = openai.buildRequest(request({ systemPrompt: 'You are a helpful assistant.' }));
     const result = await openai.doGenerate(payload, {});
@@ -116,8 +112,8 @@ describe('OpenAI provider: Chat Completions', () => {
 
   it('runs the two-step tool loop, answering the call by its id in a tool message', async () => {
     const replay = await serve([
-      fixture('openai-chat/tool-loop.1'),
-      fixture('openai-chat/tool-loop.2'),
+      loadFixture('openai-chat', 'tool-loop.1'),
+      loadFixture('openai-chat', 'tool-loop.2'),
     ]);
     const openai = await provider(replay.url, env, 'gpt-5-mini');
     const messages: Message[] = [{ role: 'user', content: "What's the weather in Paris?" }];
@@ -145,7 +141,10 @@ describe('OpenAI provider: Chat Completions', () => {
       {},
     );
 
-    const recorded = fixture('openai-chat/tool-loop.2').request.body as Record<string, unknown>;
+    const recorded = loadFixture('openai-chat', 'tool-loop.2').request.body as Record<
+      string,
+      unknown
+    >;
     expect(body(replay.received, 1)['messages']).toEqual(recorded['messages']);
     expect(second.response.stopReason).toBe('end_turn');
     expect(second.response.usage.reasoningTokens).toBe(128);
@@ -153,7 +152,7 @@ describe('OpenAI provider: Chat Completions', () => {
   });
 
   it('streams text to onTextDelta as it arrives and returns the assembled completion', async () => {
-    const replay = await serve([fixture('openai-chat/stream-tool-loop.2')], 2);
+    const replay = await serve([loadFixture('openai-chat', 'stream-tool-loop.2')], 2);
     const openai = await provider(replay.url, env, 'gpt-4o-mini');
     const deltas: string[] = [];
     const result = await openai.doGenerate(
@@ -175,7 +174,7 @@ describe('OpenAI provider: Chat Completions', () => {
   });
 
   it('assembles streamed tool-call argument fragments without sending them as text', async () => {
-    const replay = await serve([fixture('openai-chat/stream-tool-loop.1')]);
+    const replay = await serve([loadFixture('openai-chat', 'stream-tool-loop.1')]);
     const openai = await provider(replay.url, env, 'gpt-4o-mini');
     const deltas: string[] = [];
     const result = await openai.doGenerate(
@@ -198,7 +197,7 @@ describe('OpenAI provider: Chat Completions', () => {
   });
 
   it('reports cached prompt tokens as cache reads', async () => {
-    const replay = await serve([fixture('openai-chat/prompt-cache.2')]);
+    const replay = await serve([loadFixture('openai-chat', 'prompt-cache.2')]);
     const openai = await provider(replay.url);
     const result = await openai.doGenerate(openai.buildRequest(request()), {});
     expect(result.response.usage).toEqual({
@@ -211,7 +210,7 @@ describe('OpenAI provider: Chat Completions', () => {
   });
 
   it('sends extra_headers as HTTP headers and leaves them and the API key out of the body', async () => {
-    const replay = await serve([fixture('openai-chat/text')]);
+    const replay = await serve([loadFixture('openai-chat', 'text')]);
     const openai = await provider(replay.url);
     const payload = openai.buildRequest(
       request({ parameters: { extra_headers: { 'X-Llmproc-Test': 'yes' }, temperature: 0 } }),
@@ -227,7 +226,7 @@ describe('OpenAI provider: Chat Completions', () => {
   });
 
   it('sends max_tokens as max_completion_tokens for a reasoning model (B76)', async () => {
-    const replay = await serve([fixture('openai-chat/reasoning-tokens')]);
+    const replay = await serve([loadFixture('openai-chat', 'reasoning-tokens')]);
     const openai = await provider(replay.url, env, 'o3-mini');
     const result = await openai.doGenerate(
       openai.buildRequest(request({ model: 'o3-mini', parameters: { max_tokens: 1000 } })),
@@ -253,7 +252,7 @@ describe('OpenAI provider: Responses API', () => {
   const reasoning = { reasoning_effort: 'low' };
 
   it('chooses the Responses API for a reasoning model with reasoning_effort, streaming its tool call', async () => {
-    const replay = await serve([fixture('openai-responses/stream-reasoning-function-call')]);
+    const replay = await serve([loadFixture('openai-responses', 'stream-reasoning-function-call')]);
     const openai = await provider(replay.url, env, 'gpt-5');
     const deltas: string[] = [];
     const payload = openai.buildRequest(
@@ -303,8 +302,8 @@ describe('OpenAI provider: Responses API', () => {
 
   it('runs the two-step tool loop with function_call_output keyed by call_id', async () => {
     const replay = await serve([
-      fixture('openai-responses/tool-loop.1'),
-      fixture('openai-responses/tool-loop.2'),
+      loadFixture('openai-responses', 'tool-loop.1'),
+      loadFixture('openai-responses', 'tool-loop.2'),
     ]);
     const openai = await provider(replay.url);
     const messages: Message[] = [{ role: 'user', content: 'What is the capital of PotatoLand?' }];
@@ -329,7 +328,7 @@ describe('OpenAI provider: Responses API', () => {
     );
 
     const recordedInput = (
-      fixture('openai-responses/tool-loop.2').request.body as {
+      loadFixture('openai-responses', 'tool-loop.2').request.body as {
         input: Record<string, unknown>[];
       }
     ).input.map((item) => without(item, 'status'));
@@ -343,8 +342,8 @@ describe('OpenAI provider: Responses API', () => {
   it('streams text deltas of a Responses stream and answers the earlier call by its call_id', async () => {
     const replay = await serve(
       [
-        fixture('openai-responses/stream-tool-loop.1'),
-        fixture('openai-responses/stream-tool-loop.2'),
+        loadFixture('openai-responses', 'stream-tool-loop.1'),
+        loadFixture('openai-responses', 'stream-tool-loop.2'),
       ],
       2,
     );
@@ -386,7 +385,9 @@ describe('OpenAI provider: Responses API', () => {
   });
 
   it('rejects on an error event inside the stream, naming the API message and code', async () => {
-    const replay = await serve([fixture('openai-responses/stream-error-insufficient-quota')]);
+    const replay = await serve([
+      loadFixture('openai-responses', 'stream-error-insufficient-quota'),
+    ]);
     const openai = await provider(replay.url, env, 'gpt-5-nano');
     const failure = openai.doGenerate(
       openai.buildRequest(request({ model: 'gpt-5-nano', parameters: reasoning, stream: true })),
@@ -401,7 +402,7 @@ describe('OpenAI provider: Responses API', () => {
   });
 
   it('rejects a 400 at once with the status and the API message', async () => {
-    const replay = await serve([fixture('openai-responses/error-400-invalid-request')]);
+    const replay = await serve([loadFixture('openai-responses', 'error-400-invalid-request')]);
     const openai = await provider(replay.url);
     const failure = openai.doGenerate(
       buildResponsesRequest(request({ parameters: { temperature: -1 } })),
@@ -417,7 +418,7 @@ describe('OpenAI provider: Responses API', () => {
   });
 
   it('counts input tokens through /v1/responses/input_tokens', async () => {
-    const replay = await serve([fixture('openai-responses/input-tokens')]);
+    const replay = await serve([loadFixture('openai-responses', 'input-tokens')]);
     const openai = await provider(replay.url, env, 'gpt-5');
     const count = await openai.countTokens(
       request({
@@ -446,8 +447,8 @@ describe('OpenAI provider: Responses API', () => {
 describe('OpenAI provider: failures and retries', () => {
   it('retries a 429 rate limit and returns the later success', async () => {
     const replay = await serve([
-      fastRetry('openai-chat/error-429-rate-limit'),
-      fixture('openai-chat/text'),
+      fastRetry('error-429-rate-limit'),
+      loadFixture('openai-chat', 'text'),
     ]);
     const openai = await provider(replay.url);
     const result = await openai.doGenerate(openai.buildRequest(request()), {});
@@ -466,7 +467,7 @@ describe('OpenAI provider: failures and retries', () => {
         body: { error: { message: 'The server had an error.', type: 'server_error', code: null } },
       },
     };
-    const replay = await serve([serverError, fixture('openai-chat/text')]);
+    const replay = await serve([serverError, loadFixture('openai-chat', 'text')]);
     const openai = await provider(replay.url);
     const result = await openai.doGenerate(openai.buildRequest(request()), {});
     expect(replay.received).toHaveLength(2);
@@ -475,10 +476,10 @@ describe('OpenAI provider: failures and retries', () => {
 
   it('makes LLMPROC_RETRY_MAX_ATTEMPTS attempts in all, then rejects with the last 429', async () => {
     const replay = await serve([
-      fastRetry('openai-chat/error-429-rate-limit'),
-      fastRetry('openai-chat/error-429-rate-limit'),
-      fastRetry('openai-chat/error-429-rate-limit'),
-      fixture('openai-chat/text'),
+      fastRetry('error-429-rate-limit'),
+      fastRetry('error-429-rate-limit'),
+      fastRetry('error-429-rate-limit'),
+      loadFixture('openai-chat', 'text'),
     ]);
     const openai = await provider(replay.url, { ...env, LLMPROC_RETRY_MAX_ATTEMPTS: '3' });
     const failure = openai.doGenerate(openai.buildRequest(request()), {});
@@ -491,9 +492,7 @@ describe('OpenAI provider: failures and retries', () => {
   });
 
   it('makes six attempts in all by default', async () => {
-    const replay = await serve(
-      Array.from({ length: 6 }, () => fastRetry('openai-chat/error-429-rate-limit')),
-    );
+    const replay = await serve(Array.from({ length: 6 }, () => fastRetry('error-429-rate-limit')));
     const openai = await provider(replay.url);
     await expect(openai.doGenerate(openai.buildRequest(request()), {})).rejects.toMatchObject({
       status: 429,
@@ -504,8 +503,8 @@ describe('OpenAI provider: failures and retries', () => {
 
   it('does not retry a 429 insufficient_quota, which no retry can fix', async () => {
     const replay = await serve([
-      fastRetry('openai-chat/error-429-insufficient-quota'),
-      fixture('openai-chat/text'),
+      fastRetry('error-429-insufficient-quota'),
+      loadFixture('openai-chat', 'text'),
     ]);
     const openai = await provider(replay.url);
     const failure = openai.doGenerate(openai.buildRequest(request()), {});
@@ -521,8 +520,8 @@ describe('OpenAI provider: failures and retries', () => {
 
   it('rejects a 401 at once, after exactly one request, without echoing our key', async () => {
     const replay = await serve([
-      fixture('openai-chat/error-401-invalid-api-key'),
-      fixture('openai-chat/text'),
+      loadFixture('openai-chat', 'error-401-invalid-api-key'),
+      loadFixture('openai-chat', 'text'),
     ]);
     const openai = await provider(replay.url);
     const failure = openai.doGenerate(openai.buildRequest(request()), {});
@@ -540,8 +539,8 @@ describe('OpenAI provider: failures and retries', () => {
 
   it('rejects a 400 at once', async () => {
     const replay = await serve([
-      fixture('openai-chat/error-400-invalid-request'),
-      fixture('openai-chat/text'),
+      loadFixture('openai-chat', 'error-400-invalid-request'),
+      loadFixture('openai-chat', 'text'),
     ]);
     const openai = await provider(replay.url, env, 'o1-mini');
     await expect(
@@ -556,8 +555,8 @@ describe('OpenAI provider: failures and retries', () => {
 
   it('rejects a 404 for an unknown model at once', async () => {
     const replay = await serve([
-      fixture('openai-chat/error-404-model-not-found'),
-      fixture('openai-chat/text'),
+      loadFixture('openai-chat', 'error-404-model-not-found'),
+      loadFixture('openai-chat', 'text'),
     ]);
     const openai = await provider(replay.url, env, 'gpt-5.2-proo');
     await expect(
@@ -571,7 +570,7 @@ describe('OpenAI provider: failures and retries', () => {
   });
 
   it('rejects with ABORTED when the signal fires during a stream', async () => {
-    const replay = await serve([fixture('openai-chat/stream-tool-loop.2')], 50);
+    const replay = await serve([loadFixture('openai-chat', 'stream-tool-loop.2')], 50);
     const openai = await provider(replay.url);
     const controller = new AbortController();
     const deltas: string[] = [];
@@ -618,7 +617,7 @@ describe('OpenAI provider: credentials', () => {
   });
 
   it('reads the key from settings.env only', async () => {
-    const replay = await serve([fixture('openai-chat/text')]);
+    const replay = await serve([loadFixture('openai-chat', 'text')]);
     const openai = await provider(replay.url, { OPENAI_API_KEY: 'sk-from-settings' });
     await openai.doGenerate(openai.buildRequest(request()), {});
     expect(replay.received[0]?.headers['authorization']).toBe('Bearer sk-from-settings');

@@ -1,21 +1,16 @@
 /**
  * The Responses API mappers, pure: plain conversation -> request params, recorded Response bodies
- * (test/fixtures/providers/openai-responses) -> ModelResponse, and the reasoning round trip.
+ * (openai/__fixtures__/responses) -> ModelResponse, and the reasoning round trip.
  */
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../errors.js';
-import type { Message } from '../../conversation/messages.js';
-import { fromInputTokenCount, toInputTokenCountParams } from './input-tokens.js';
-import { loadFixture } from '../../../test/support/replay-server.js';
-import type { ModelRequest, ToolSpec } from '../types.js';
-import {
-  buildResponsesRequest,
-  decodeReasoningSignature,
-  encodeReasoningSignature,
-  fromResponse,
-  fromResponseStatus,
-  toResponsesInput,
-} from './responses.js';
+import { ProviderError } from '../../../errors.js';
+import type { Message } from '../../../conversation/messages.js';
+import { fromInputTokenCount, toInputTokenCountParams } from '../input-tokens.js';
+import { loadFixture } from '../../../../test/support/replay-server.js';
+import type { ModelRequest, ToolSpec } from '../../types.js';
+import { decodeReasoningSignature, encodeReasoningSignature } from './reasoning-signature.js';
+import { buildResponsesRequest, toResponsesInput } from './request.js';
+import { fromResponse, fromResponseStatus } from './response.js';
 
 /** A copy of `record` without `key` (recorded requests carry fields the adapter does not send). */
 function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
@@ -47,7 +42,7 @@ function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
 
 /** The final `response` of the last SSE frame of a recorded stream. */
 function completedResponse(name: string): unknown {
-  const frames = loadFixture(name).response.sse ?? [];
+  const frames = loadFixture('openai-responses', name).response.sse ?? [];
   const last = frames.at(-1)?.data as { response: unknown };
   return last.response;
 }
@@ -150,7 +145,7 @@ describe('toResponsesInput', () => {
       },
     ];
     const recorded = (
-      loadFixture('openai-responses/tool-loop.2').request.body as {
+      loadFixture('openai-responses', 'tool-loop.2').request.body as {
         input: Record<string, unknown>[];
       }
     ).input.map((item) => without(item, 'status'));
@@ -158,9 +153,7 @@ describe('toResponsesInput', () => {
   });
 
   it('sends a reasoning item back, with its id and encrypted content, before the call it led to', () => {
-    const response = fromResponse(
-      completedResponse('openai-responses/stream-reasoning-function-call'),
-    );
+    const response = fromResponse(completedResponse('stream-reasoning-function-call'));
     const input = toResponsesInput([
       { role: 'user', content: 'Calculate 100 * 200 / 3' },
       { role: 'assistant', content: response.content },
@@ -177,7 +170,7 @@ describe('toResponsesInput', () => {
       },
     ]);
     const recordedOutput = (
-      completedResponse('openai-responses/stream-reasoning-function-call') as {
+      completedResponse('stream-reasoning-function-call') as {
         output: { id: string; encrypted_content: string }[];
       }
     ).output;
@@ -282,7 +275,7 @@ describe('reasoning signatures', () => {
 
 describe('fromResponse', () => {
   it('reads the text, id, model, stop reason and usage of a plain reply', () => {
-    expect(fromResponse(loadFixture('openai-responses/text').response.body)).toEqual({
+    expect(fromResponse(loadFixture('openai-responses', 'text').response.body)).toEqual({
       id: 'resp_68c2e8c147ac819491bcd667055eadbc02e845978fbbb592',
       model: 'gpt-4o-2024-08-06',
       content: [{ type: 'text', text: 'The capital of France is Paris.' }],
@@ -298,7 +291,7 @@ describe('fromResponse', () => {
   });
 
   it('turns a function_call item into a tool_use block keyed by call_id', () => {
-    const response = fromResponse(loadFixture('openai-responses/tool-loop.1').response.body);
+    const response = fromResponse(loadFixture('openai-responses', 'tool-loop.1').response.body);
     expect(response.content).toEqual([
       {
         type: 'tool_use',
@@ -311,9 +304,7 @@ describe('fromResponse', () => {
   });
 
   it('keeps a reasoning item as a thinking block and counts its reasoning tokens', () => {
-    const response = fromResponse(
-      completedResponse('openai-responses/stream-reasoning-function-call'),
-    );
+    const response = fromResponse(completedResponse('stream-reasoning-function-call'));
     expect(response.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
     const thinking = response.content[0];
     expect(thinking?.type === 'thinking' && thinking.thinking).toBe('');
@@ -381,9 +372,10 @@ describe('fromResponse', () => {
   });
 
   it('rejects a failed response with its error message', () => {
-    const failed = loadFixture('openai-responses/stream-error-insufficient-quota').response.sse?.at(
-      -1,
-    )?.data as { response: unknown };
+    const failed = loadFixture(
+      'openai-responses',
+      'stream-error-insufficient-quota',
+    ).response.sse?.at(-1)?.data as { response: unknown };
     expect(() => fromResponse(failed.response)).toThrow(
       /^openai API error: You exceeded your current quota/,
     );
@@ -427,7 +419,7 @@ describe('input token counting', () => {
   });
 
   it('reads the recorded count', () => {
-    expect(fromInputTokenCount(loadFixture('openai-responses/input-tokens').response.body)).toBe(
+    expect(fromInputTokenCount(loadFixture('openai-responses', 'input-tokens').response.body)).toBe(
       16,
     );
   });

@@ -1,19 +1,15 @@
 /**
  * The Chat Completions mappers, pure: plain conversation -> request params, recorded ChatCompletion
- * bodies (test/fixtures/providers/openai-chat) -> ModelResponse.
+ * bodies (openai/__fixtures__/chat) -> ModelResponse.
  */
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../errors.js';
-import { setLogger } from '../../internal/logger.js';
-import type { Message } from '../../conversation/messages.js';
-import { loadFixture } from '../../../test/support/replay-server.js';
-import type { ModelRequest, ToolSpec } from '../types.js';
-import {
-  buildChatRequest,
-  fromChatCompletion,
-  fromChatFinishReason,
-  toChatMessages,
-} from './chat.js';
+import { ProviderError } from '../../../errors.js';
+import { setLogger } from '../../../internal/logger.js';
+import type { Message } from '../../../conversation/messages.js';
+import { loadFixture } from '../../../../test/support/replay-server.js';
+import type { ModelRequest, ToolSpec } from '../../types.js';
+import { buildChatRequest, toChatMessages } from './request.js';
+import { fromChatCompletion, fromChatFinishReason } from './response.js';
 
 /** A copy of `record` without `key` (recorded requests carry fields the adapter does not send). */
 function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
@@ -45,16 +41,16 @@ function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
 }
 
 function responseBody(name: string): unknown {
-  return loadFixture(name).response.body;
+  return loadFixture('openai-chat', name).response.body;
 }
 
 function requestBody(name: string): Record<string, unknown> {
-  return loadFixture(name).request.body as Record<string, unknown>;
+  return loadFixture('openai-chat', name).request.body as Record<string, unknown>;
 }
 
 describe('toChatMessages', () => {
   it('puts a non-empty system prompt first with role system, as the recorded request does', () => {
-    const recorded = requestBody('openai-chat/text');
+    const recorded = requestBody('text');
     expect(
       toChatMessages('You are a helpful assistant.', [
         { role: 'user', content: 'What is the capital of France?' },
@@ -94,9 +90,7 @@ describe('toChatMessages', () => {
         ],
       },
     ];
-    expect(toChatMessages('', conversation)).toEqual(
-      requestBody('openai-chat/tool-loop.2')['messages'],
-    );
+    expect(toChatMessages('', conversation)).toEqual(requestBody('tool-loop.2')['messages']);
   });
 
   it('answers parallel tool calls with one tool message each, in call order, then the user text', () => {
@@ -182,7 +176,7 @@ describe('toChatMessages', () => {
 
 describe('buildChatRequest', () => {
   it('builds model, messages and function tools like the recorded tool-loop request', () => {
-    const recorded = requestBody('openai-chat/tool-loop.1');
+    const recorded = requestBody('tool-loop.1');
     const payload = buildChatRequest(
       request({
         model: 'gpt-5-mini',
@@ -273,7 +267,7 @@ describe('buildChatRequest', () => {
 
 describe('fromChatCompletion', () => {
   it('reads the text, id, model, stop reason and usage of a plain reply', () => {
-    expect(fromChatCompletion(responseBody('openai-chat/text'))).toEqual({
+    expect(fromChatCompletion(responseBody('text'))).toEqual({
       id: 'chatcmpl-BJjf61mLb9z5H45ClJzbx0UWKwjo1',
       model: 'gpt-4o-2024-08-06',
       content: [{ type: 'text', text: 'The capital of France is Paris.' }],
@@ -289,7 +283,7 @@ describe('fromChatCompletion', () => {
   });
 
   it('turns tool_calls into tool_use blocks with the call id and parsed arguments', () => {
-    const response = fromChatCompletion(responseBody('openai-chat/tool-loop.1'));
+    const response = fromChatCompletion(responseBody('tool-loop.1'));
     expect(response.content).toEqual([
       {
         type: 'tool_use',
@@ -302,7 +296,7 @@ describe('fromChatCompletion', () => {
   });
 
   it('counts reasoning tokens as part of the output', () => {
-    expect(fromChatCompletion(responseBody('openai-chat/reasoning-tokens')).usage).toEqual({
+    expect(fromChatCompletion(responseBody('reasoning-tokens')).usage).toEqual({
       inputTokens: 13,
       outputTokens: 238,
       cacheReadTokens: 0,
@@ -312,7 +306,7 @@ describe('fromChatCompletion', () => {
   });
 
   it('reports cached prompt tokens as cache reads, not as input', () => {
-    expect(fromChatCompletion(responseBody('openai-chat/prompt-cache.2')).usage).toEqual({
+    expect(fromChatCompletion(responseBody('prompt-cache.2')).usage).toEqual({
       inputTokens: 8,
       outputTokens: 4,
       cacheReadTokens: 4012,
@@ -322,7 +316,7 @@ describe('fromChatCompletion', () => {
   });
 
   it('reports prompt tokens written to the cache as cache writes, not as input', () => {
-    expect(fromChatCompletion(responseBody('openai-chat/prompt-cache.1')).usage).toEqual({
+    expect(fromChatCompletion(responseBody('prompt-cache.1')).usage).toEqual({
       inputTokens: 8,
       outputTokens: 4,
       cacheReadTokens: 0,

@@ -109,7 +109,7 @@ export function functionCallId(responseId: string | undefined, index: number): s
  * A GenerateContentResponse (or an assembled stream) as a plain ModelResponse. Only the first
  * candidate is read. Parts map as: thought part -> thinking block (with its signature); a signature
  * on a text or functionCall part -> a `{ thinking: '', signature }` block right before it (see
- * to-gemini.ts; on an empty text part only that block is kept); non-empty text -> text block;
+ * request.ts; on an empty text part only that block is kept); non-empty text -> text block;
  * functionCall -> tool_use with its id (or a generated one, see {@link functionCallId}) and its
  * args as `input`. Other part kinds (inline data, code execution) are not represented.
  */

@@ -1,6 +1,6 @@
 /**
  * The Gemini adapter over real HTTP: `@google/genai` talks to a local replay server serving the
- * recorded exchanges in test/fixtures/providers/gemini (nothing inside the SDK is mocked).
+ * recorded exchanges in __fixtures__/ (nothing inside the SDK is mocked).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmprocError, ProviderError } from '../../errors.js';
@@ -12,7 +12,7 @@ import {
   type ReplayServer,
 } from '../../../test/support/replay-server.js';
 import type { ModelRequest, ProviderSettings, ToolSpec } from '../types.js';
-import { createProvider, type GeminiProvider } from './gemini-provider.js';
+import { createProvider, type GeminiProvider } from './provider.js';
 
 /** Retry waits of about a millisecond, so retry tests stay fast (the SDK ignores retry-after). */
 const fastRetryEnv = { GEMINI_API_KEY: 'test-key', LLMPROC_RETRY_INITIAL_WAIT: '0.001' };
@@ -95,7 +95,7 @@ const toolParameters = {
 
 describe('gemini provider over the replay server', () => {
   it('sends a plain text request exactly as recorded and maps text, usage and stop reason', async () => {
-    const fixture = loadFixture('gemini/text');
+    const fixture = loadFixture('gemini', 'text');
     const replay = await serve([fixture]);
     const gemini = await provider(replay.url);
     const payload = gemini.buildRequest(
@@ -136,8 +136,8 @@ describe('gemini provider over the replay server', () => {
   });
 
   it('runs the two-step tool loop, answering the function call by name and id with its signature', async () => {
-    const step1 = loadFixture('gemini/tool-loop.1');
-    const step2 = loadFixture('gemini/tool-loop.2');
+    const step1 = loadFixture('gemini', 'tool-loop.1');
+    const step2 = loadFixture('gemini', 'tool-loop.2');
     const replay = await serve([step1, step2]);
     const gemini = await provider(replay.url);
     const user: Message = { role: 'user', content: "What's the weather in Paris?" };
@@ -238,7 +238,7 @@ describe('gemini provider over the replay server', () => {
   });
 
   it('answers parallel function calls in one user turn, each with its own name and id', async () => {
-    const step1 = loadFixture('gemini/tool-loop.1');
+    const step1 = loadFixture('gemini', 'tool-loop.1');
     const parallel: Fixture = {
       ...step1,
       response: {
@@ -263,7 +263,7 @@ describe('gemini provider over the replay server', () => {
         },
       },
     };
-    const replay = await serve([parallel, loadFixture('gemini/tool-loop.2')]);
+    const replay = await serve([parallel, loadFixture('gemini', 'tool-loop.2')]);
     const gemini = await provider(replay.url);
     const user: Message = { role: 'user', content: 'Weather in Paris and time in Tokyo?' };
     const first = await gemini.doGenerate(gemini.buildRequest(request({ messages: [user] })), {});
@@ -316,7 +316,7 @@ describe('gemini provider over the replay server', () => {
   });
 
   it('streams text deltas as they arrive and returns the assembled response', async () => {
-    const fixture = loadFixture('gemini/text-stream');
+    const fixture = loadFixture('gemini', 'text-stream');
     const replay = await serve([fixture], 20);
     const gemini = await provider(replay.url, fastRetryEnv, 'gemini-2.0-flash-exp');
     const payload = gemini.buildRequest(
@@ -369,7 +369,7 @@ describe('gemini provider over the replay server', () => {
 
   it('streams a function call: text reaches onTextDelta, the call becomes a tool_use with its signature', async () => {
     // Built from tool-loop.1's reply, split into stream chunks (no recorded Gemini stream has a call).
-    const recorded = loadFixture('gemini/tool-loop.1');
+    const recorded = loadFixture('gemini', 'tool-loop.1');
     const body = recorded.response.body as { usageMetadata: unknown; responseId: string };
     const call = firstParts(recorded)[0] ?? {};
     const chunk = (parts: unknown[], extra: Record<string, unknown> = {}): { data: unknown } => ({
@@ -422,8 +422,8 @@ describe('gemini provider over the replay server', () => {
   });
 
   it('maps thought parts and the text signature, and sends them back unchanged', async () => {
-    const fixture = loadFixture('gemini/thinking');
-    const followUp = loadFixture('gemini/text');
+    const fixture = loadFixture('gemini', 'thinking');
+    const followUp = loadFixture('gemini', 'text');
     followUp.request.path = '/v1beta/models/gemini-3-pro-preview:generateContent';
     const replay = await serve([fixture, followUp]);
     const gemini = await provider(replay.url, fastRetryEnv, 'gemini-3-pro-preview');
@@ -482,7 +482,7 @@ describe('gemini provider over the replay server', () => {
   });
 
   it('counts tokens through models.countTokens with the context window of the model family', async () => {
-    const fixture = loadFixture('gemini/count-tokens');
+    const fixture = loadFixture('gemini', 'count-tokens');
     const replay = await serve([fixture]);
     const gemini = await provider(replay.url);
     const count = await gemini.countTokens(
@@ -510,7 +510,7 @@ describe('gemini provider over the replay server', () => {
   });
 
   it('sends [parameters].extra_headers as request headers, not in the body', async () => {
-    const replay = await serve([loadFixture('gemini/text')]);
+    const replay = await serve([loadFixture('gemini', 'text')]);
     const gemini = await provider(replay.url);
     const payload = gemini.buildRequest(
       request({
@@ -538,8 +538,8 @@ describe('gemini provider failures', () => {
 
   it('retries a 429 RESOURCE_EXHAUSTED and then succeeds', async () => {
     const replay = await serve([
-      loadFixture('gemini/error-429-resource-exhausted'),
-      loadFixture('gemini/text'),
+      loadFixture('gemini', 'error-429-resource-exhausted'),
+      loadFixture('gemini', 'text'),
     ]);
     const gemini = await provider(replay.url);
     const { response } = await gemini.doGenerate(gemini.buildRequest(hello), {});
@@ -549,12 +549,12 @@ describe('gemini provider failures', () => {
 
   it('retries a 503 and then succeeds', async () => {
     const unavailable = withStatus(
-      loadFixture('gemini/error-429-resource-exhausted'),
+      loadFixture('gemini', 'error-429-resource-exhausted'),
       503,
       'The model is overloaded.',
       'UNAVAILABLE',
     );
-    const replay = await serve([unavailable, loadFixture('gemini/text')]);
+    const replay = await serve([unavailable, loadFixture('gemini', 'text')]);
     const gemini = await provider(replay.url);
     const { response } = await gemini.doGenerate(gemini.buildRequest(hello), {});
     expect(response.stopReason).toBe('end_turn');
@@ -562,7 +562,7 @@ describe('gemini provider failures', () => {
   });
 
   it('gives up after LLMPROC_RETRY_MAX_ATTEMPTS attempts with the status and the API message', async () => {
-    const error = loadFixture('gemini/error-429-resource-exhausted');
+    const error = loadFixture('gemini', 'error-429-resource-exhausted');
     const replay = await serve([error, error, error]);
     const gemini = await provider(replay.url, { ...fastRetryEnv, LLMPROC_RETRY_MAX_ATTEMPTS: '3' });
     const failure = gemini.doGenerate(gemini.buildRequest(hello), {});
@@ -579,8 +579,8 @@ describe('gemini provider failures', () => {
 
   it('fails at once on 400 API_KEY_INVALID, with exactly one request', async () => {
     const replay = await serve([
-      loadFixture('gemini/error-400-api-key-invalid'),
-      loadFixture('gemini/text'),
+      loadFixture('gemini', 'error-400-api-key-invalid'),
+      loadFixture('gemini', 'text'),
     ]);
     const gemini = await provider(replay.url);
     await expect(gemini.doGenerate(gemini.buildRequest(hello), {})).rejects.toMatchObject({
@@ -592,11 +592,11 @@ describe('gemini provider failures', () => {
   });
 
   it('fails at once on 401 and 403', async () => {
-    const base = loadFixture('gemini/error-400-api-key-invalid');
+    const base = loadFixture('gemini', 'error-400-api-key-invalid');
     const replay = await serve([
       withStatus(base, 401, 'Request had invalid authentication credentials.', 'UNAUTHENTICATED'),
       withStatus(base, 403, 'Permission denied.', 'PERMISSION_DENIED'),
-      loadFixture('gemini/text'),
+      loadFixture('gemini', 'text'),
     ]);
     const gemini = await provider(replay.url);
     await expect(gemini.doGenerate(gemini.buildRequest(hello), {})).rejects.toMatchObject({
@@ -612,8 +612,8 @@ describe('gemini provider failures', () => {
 
   it('fails at once on 404 for an unknown model', async () => {
     const replay = await serve([
-      loadFixture('gemini/error-404-model-not-found'),
-      loadFixture('gemini/text'),
+      loadFixture('gemini', 'error-404-model-not-found'),
+      loadFixture('gemini', 'text'),
     ]);
     const gemini = await provider(replay.url, fastRetryEnv, 'gemini-3.6-flahs');
     const failure = gemini.doGenerate(
@@ -674,7 +674,7 @@ describe('gemini provider failures', () => {
   });
 
   it('rejects with ABORTED when the signal aborts mid-stream', async () => {
-    const replay = await serve([loadFixture('gemini/text-stream')], 300);
+    const replay = await serve([loadFixture('gemini', 'text-stream')], 300);
     const gemini = await provider(replay.url, fastRetryEnv, 'gemini-2.0-flash-exp');
     const controller = new AbortController();
     const deltas: string[] = [];
@@ -705,8 +705,8 @@ describe('gemini provider failures', () => {
 
   it('rejects with ABORTED at once when aborted during a retry wait', async () => {
     const replay = await serve([
-      loadFixture('gemini/error-429-resource-exhausted'),
-      loadFixture('gemini/text'),
+      loadFixture('gemini', 'error-429-resource-exhausted'),
+      loadFixture('gemini', 'text'),
     ]);
     const gemini = await provider(replay.url, {
       GEMINI_API_KEY: 'k',
@@ -722,7 +722,7 @@ describe('gemini provider failures', () => {
   });
 
   it('sends nothing when the signal is already aborted', async () => {
-    const replay = await serve([loadFixture('gemini/text')]);
+    const replay = await serve([loadFixture('gemini', 'text')]);
     const gemini = await provider(replay.url);
     await expect(
       gemini.doGenerate(gemini.buildRequest(hello), { signal: AbortSignal.abort() }),
@@ -743,7 +743,7 @@ describe('gemini credentials', () => {
   });
 
   it('accepts GOOGLE_API_KEY when GEMINI_API_KEY is absent', async () => {
-    const replay = await serve([loadFixture('gemini/text')]);
+    const replay = await serve([loadFixture('gemini', 'text')]);
     const gemini = await provider(replay.url, { GOOGLE_API_KEY: 'google-key' });
     await gemini.doGenerate(
       gemini.buildRequest(request({ messages: [{ role: 'user', content: 'Hello!' }] })),
@@ -768,7 +768,7 @@ describe('gemini credentials', () => {
   it.skipIf(process.env['GOOGLE_APPLICATION_CREDENTIALS'] !== undefined)(
     'creates gemini_vertex from a project, and says how to log in when Google credentials are missing',
     async () => {
-      const replay = await serve([loadFixture('gemini/text')]);
+      const replay = await serve([loadFixture('gemini', 'text')]);
       const vertex = await createProvider({
         provider: 'gemini_vertex',
         model: 'gemini-2.5-flash',
