@@ -6,6 +6,20 @@
  *
  * Test files and fixtures are left out: a test may reach into any layer it exercises.
  */
+/**
+ * A vendor SDK is imported by its adapter's folder only, so no other code can come to depend on it
+ * (and a program that does not use the provider never loads it).
+ * @returns {import('dependency-cruiser').IForbiddenRuleType}
+ */
+function sdkOnlyIn(name, adapterFolder, sdkPath) {
+  return {
+    name: `${name}-sdk-only-in-its-adapter`,
+    severity: 'error',
+    from: { path: '^src/', pathNot: adapterFolder },
+    to: { path: sdkPath },
+  };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -117,29 +131,24 @@ module.exports = {
       to: { path: '^src/restate(/|\\.ts$)' },
     },
     {
-      name: 'restate-sdk-only-in-its-adapter',
+      name: 'testing-on-the-public-api',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/restate/' },
-      to: { path: 'node_modules/@restatedev/' },
+      comment:
+        "llmproc/testing builds on the public API; it reaches below it only for the mock script's observer.",
+      from: { path: '^src/testing/' },
+      to: { path: '^src/', pathNot: '^src/(testing/|index\\.ts$|providers/mock/script\\.ts$)' },
     },
     {
-      name: 'anthropic-sdk-only-in-its-adapter',
+      name: 'testing-only-where-asked-for',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/providers/anthropic/' },
-      to: { path: 'node_modules/@anthropic-ai/' },
+      comment: 'The core and the CLI never load the test doubles: only llmproc/testing does.',
+      from: { path: '^src/', pathNot: '^src/(testing/|testing\\.ts$)' },
+      to: { path: '^src/testing(/|\\.ts$)' },
     },
-    {
-      name: 'openai-sdk-only-in-its-adapter',
-      severity: 'error',
-      from: { path: '^src/', pathNot: '^src/providers/openai/' },
-      to: { path: 'node_modules/openai/' },
-    },
-    {
-      name: 'gemini-sdk-only-in-its-adapter',
-      severity: 'error',
-      from: { path: '^src/', pathNot: '^src/providers/gemini/' },
-      to: { path: 'node_modules/@google/genai/' },
-    },
+    sdkOnlyIn('restate', '^src/restate/', 'node_modules/@restatedev/'),
+    sdkOnlyIn('anthropic', '^src/providers/anthropic/', 'node_modules/@anthropic-ai/'),
+    sdkOnlyIn('openai', '^src/providers/openai/', 'node_modules/openai/'),
+    sdkOnlyIn('gemini', '^src/providers/gemini/', 'node_modules/@google/genai/'),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

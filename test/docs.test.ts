@@ -2,7 +2,8 @@
  * The docs cannot rot: every ```ts block of docs/*.md is written to test/.docs-build/ and type-checked
  * as its own module, importing `llmproc` the way users do (the package's exports, i.e. dist/*.d.ts,
  * built by `npm test` first). Blocks opened with ```ts run are also run with Node, from the
- * repository's root; a ```text output block right after one holds its expected stdout.
+ * repository's root; a ```text output block right after one holds its expected stdout. Blocks opened
+ * with ```ts vitest are test files a user would write: they run under vitest, in a vitest of their own.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -140,6 +141,7 @@ describe('docs', () => {
       'fork.md',
       'providers.md',
       'cli.md',
+      'testing.md',
     ]) {
       expect(docs, doc).toContain(doc);
     }
@@ -185,6 +187,45 @@ describe('docs', () => {
     // One program for all blocks: a few seconds, where a tsc per block would take minutes.
     expect(typeCheck(blocks.map((block) => block.file))).toEqual([]);
   }, 60_000);
+
+  const vitestBlocks = blocks.filter((b) => b.flags.includes('vitest'));
+  it.runIf(vitestBlocks.length > 0)(
+    'passes the vitest blocks under vitest',
+    async () => {
+      // A config of their own: only these files, none of this repository's setup.
+      const config = path.join(buildDir, 'vitest.docs.config.mjs');
+      const files = vitestBlocks.map((block) => path.basename(block.file));
+      writeFileSync(config, `export default { test: { include: ${JSON.stringify(files)} } };\n`);
+      const vitest = path.join(root, 'node_modules/vitest/vitest.mjs');
+      const reportFile = path.join(buildDir, 'vitest-report.json');
+      await run(
+        process.execPath,
+        [
+          vitest,
+          'run',
+          '--root',
+          buildDir,
+          '--config',
+          config,
+          '--reporter',
+          'json',
+          '--outputFile',
+          reportFile,
+        ],
+        { cwd: root, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } },
+      ).catch((error: unknown) => {
+        const { stdout: out = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+        throw new Error(`the vitest blocks failed:\n${out}\n${stderr}`);
+      });
+      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
+        numPassedTests: number;
+        numFailedTests: number;
+      };
+      expect(report.numFailedTests).toBe(0);
+      expect(report.numPassedTests).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 
   describe.concurrent('runnable blocks', () => {
     for (const block of blocks.filter((b) => b.flags.includes('run'))) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
 import * as callbacks from '../src/callbacks.js';
 import * as durable from '../src/restate.js';
+import * as testing from '../src/testing.js';
 
 describe('the public entry points', () => {
   it('export exactly the runtime names the API promises', () => {
@@ -38,6 +39,7 @@ describe('the public entry points', () => {
       'restateSteps',
       'serveRestate',
     ]);
+    expect(Object.keys(testing).sort()).toEqual(['recordEvents', 'scriptedModel']);
   });
 
   it("gives CallbackEvent the seed's eight events plus text_delta, run_end and callback_error", () => {

@@ -37,3 +37,22 @@ export async function untilAborted<T>(
     signal.removeEventListener('abort', onAbort);
   }
 }
+
+/** Resolve after `ms`, or reject with {@link abortReason} as soon as `signal` fires (timer cleared). */
+export function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortReason(signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

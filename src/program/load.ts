@@ -12,6 +12,7 @@ import type { ProgramConfig } from './config.js';
 import { expectationMap, invalidConfigError, issuesFromZod } from './issues.js';
 import { normalizeConfig, type NormalizeContext } from './normalize.js';
 import { rawConfigSchema } from './schema-rules.js';
+import { keepMockObserver } from '../providers/mock/script.js';
 
 /** The two config languages. */
 // The YAML parser is loaded on first use: most programs are TOML, and loading it costs every CLI
@@ -57,7 +58,9 @@ function validate(dict: unknown, context: NormalizeContext): ProgramConfig {
   const result = rawConfigSchema.safeParse(sections, { error: expectationMap });
   if (!result.success)
     throw invalidConfigError(context.label, issuesFromZod(result.error), dict, file);
-  return normalizeConfig(result.data, context);
+  const config = normalizeConfig(result.data, context);
+  keepMockObserver(sections['mock'], config.mock);
+  return config;
 }
 
 /**

@@ -306,6 +306,9 @@ function mockScript(raw: RawProgramConfig['mock']): MockScript | undefined {
     const inputTokens = usage?.input_tokens ?? usage?.inputTokens;
     const outputTokens = usage?.output_tokens ?? usage?.outputTokens;
     const stopReason = turn.stop_reason ?? turn.stopReason;
+    const delayMs = turn.delay_ms ?? turn.delayMs;
+    const error = turn.error;
+    const requestId = error?.request_id ?? error?.requestId;
     return {
       toolCalls: (turn.tool_calls ?? turn.toolCalls ?? []).map((call) => ({
         name: call.name,
@@ -321,6 +324,18 @@ function mockScript(raw: RawProgramConfig['mock']): MockScript | undefined {
             usage: {
               ...(inputTokens === undefined ? {} : { inputTokens }),
               ...(outputTokens === undefined ? {} : { outputTokens }),
+            },
+          }),
+      ...(delayMs === undefined ? {} : { delayMs }),
+      ...(error === undefined
+        ? {}
+        : {
+            error: {
+              ...(error.status === undefined ? {} : { status: error.status }),
+              ...(error.message === undefined ? {} : { message: error.message }),
+              ...(error.retryable === undefined ? {} : { retryable: error.retryable }),
+              ...(error.type === undefined ? {} : { type: error.type }),
+              ...(requestId === undefined ? {} : { requestId }),
             },
           }),
     };

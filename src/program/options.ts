@@ -9,6 +9,19 @@ export interface MockTurnOptions {
   when?: string;
   stopReason?: string;
   usage?: { inputTokens?: number; outputTokens?: number };
+  /** Wait this long (ms) before answering; an abort ends the wait at once. */
+  delayMs?: number;
+  /**
+   * Fail the call instead of answering: it rejects with a `ProviderError` (provider `"mock"`) with
+   * this status, message, `retryable` (default: from the status) and `details.type`/`requestId`.
+   */
+  error?: {
+    status?: number;
+    message?: string;
+    retryable?: boolean;
+    type?: string;
+    requestId?: string;
+  };
 }
 
 /** A program written in code. Each key mirrors a config key of the TOML schema. */

@@ -287,6 +287,19 @@ const mockUsage = z
     oneOfAliases(usage, ctx, 'input_tokens', 'inputTokens');
     oneOfAliases(usage, ctx, 'output_tokens', 'outputTokens');
   });
+// A scripted failure: the call rejects with a ProviderError carrying these (docs/testing.md).
+const mockError = z
+  .strictObject({
+    status: z.number().int().min(100).max(599).optional(),
+    message: z.string().optional(),
+    retryable: z.boolean().optional(),
+    type: nonEmpty.optional(),
+    request_id: nonEmpty.optional(),
+    requestId: nonEmpty.optional(),
+  })
+  .superRefine((error, ctx) => {
+    oneOfAliases(error, ctx, 'request_id', 'requestId');
+  });
 const mockTurn = z
   .strictObject({
     text: z.string().optional(),
@@ -296,10 +309,14 @@ const mockTurn = z
     stop_reason: nonEmpty.optional(),
     stopReason: nonEmpty.optional(),
     usage: mockUsage.optional(),
+    delay_ms: nonNegativeInt.optional(),
+    delayMs: nonNegativeInt.optional(),
+    error: mockError.optional(),
   })
   .superRefine((turn, ctx) => {
     oneOfAliases(turn, ctx, 'tool_calls', 'toolCalls');
     oneOfAliases(turn, ctx, 'stop_reason', 'stopReason');
+    oneOfAliases(turn, ctx, 'delay_ms', 'delayMs');
   });
 const mockSchema = z
   .strictObject({

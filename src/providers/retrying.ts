@@ -6,7 +6,7 @@
  * text, in case a server or proxy echoes them.
  */
 import { LlmprocError } from '../errors.js';
-import { abortReason } from '../internal/abort.js';
+import { abortReason, abortableDelay } from '../internal/abort.js';
 import { redacted } from '../internal/redact.js';
 import { isUnretriedFault, transportFailure } from './faults.js';
 import type { GenerateOptions, GenerateResult, Provider } from './types.js';
@@ -19,25 +19,6 @@ export interface RetryPolicy {
   maxWaitMs: number;
   /** Credential values to cut from error text. */
   secrets: readonly string[];
-}
-
-/** Wait `ms`, or reject with the abort reason as soon as `signal` fires. */
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function backoffMs(attempt: number, policy: RetryPolicy): number {
@@ -96,7 +77,7 @@ async function generate(
       );
       if (!isUnretriedFault(failure) || progress.streamed || attempt >= policy.attempts)
         throw failure;
-      await wait(backoffMs(attempt, policy), options.signal);
+      await abortableDelay(backoffMs(attempt, policy), options.signal);
     }
   }
 }

@@ -1,30 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { modulesResolvedBy } from '../support/resolved-modules.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/**
- * Run `body` in a fresh Node (ESM, from the repository root, after `npm run build`) and list every
- * module specifier it resolved that names Restate: the SDK or llmproc's own restate modules.
- */
+/** The Restate modules `body` loads: the SDK or llmproc's own restate modules. */
 function restateModulesResolvedBy(body: string): string[] {
-  const script = `
-    import { registerHooks } from 'node:module';
-    const seen = [];
-    registerHooks({ resolve(specifier, context, next) { seen.push(specifier); return next(specifier, context); } });
-    process.on('exit', () => process.stderr.write('\\nRESOLVED ' + JSON.stringify(seen.filter((s) => /restate/i.test(s))) + '\\n'));
-    ${body}
-  `;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const line = child.stderr.split('\n').find((l) => l.startsWith('RESOLVED '));
-  if (child.status !== 0 || line === undefined)
-    throw new Error(`the script failed (${String(child.status)}):\n${child.stderr}`);
-  return JSON.parse(line.slice('RESOLVED '.length)) as string[];
+  return modulesResolvedBy(body, /restate/i);
 }
 
 describe('llmproc/restate is loaded only by those who ask for it', () => {

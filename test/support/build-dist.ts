@@ -17,6 +17,7 @@ const distTests = [
   'src/cli/main.test.ts',
   'test/restate/durable.test.ts',
   'test/restate/lazy.test.ts',
+  'test/testing-lazy.test.ts',
 ];
 
 function runIncludesDistTests(argv: readonly string[]): boolean {

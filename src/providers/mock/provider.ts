@@ -8,10 +8,16 @@
  * record of played turns, so children continue the script where the parent was; a child whose prompt
  * contains a `when` text plays that turn. With the script used up it answers `fallbackText`, or says
  * that the script is finished and echoes the latest user text.
+ *
+ * A turn may wait before answering (`delayMs`, ended at once by an abort) and may fail instead of
+ * answering (`error`: a `ProviderError` as a real provider's call rejects once its retries are spent;
+ * the failed turn is used up). The script's observer, when it has one (llmproc/testing), is told of
+ * every call as it arrives.
  */
-import { LlmprocError } from '../../errors.js';
+import { ProviderError } from '../../errors.js';
+import { abortReason, abortableDelay } from '../../internal/abort.js';
 import { latestUserText, type AssistantBlock, type Message } from '../../conversation/messages.js';
-import type { MockScript, MockTurn } from './script.js';
+import { mockObserver, type MockError, type MockScript, type MockTurn } from './script.js';
 import type {
   GenerateOptions,
   GenerateResult,
@@ -21,13 +27,6 @@ import type {
   ProviderSettings,
   TokenCount,
 } from '../types.js';
-
-/** What the mock received and answered, one entry per call. */
-export interface MockCall {
-  payload: Record<string, unknown>;
-  turnIndex: number | null;
-  response: MockMessage;
-}
 
 /** The mock's response object, shaped like an Anthropic `Message`. */
 export interface MockMessage {
@@ -94,8 +93,28 @@ function estimateConversationTokens(system: unknown, messages: readonly Message[
   );
 }
 
-function abortError(): LlmprocError {
-  return new LlmprocError('ABORTED', 'mock API call aborted');
+// A function, not an inline check: the flag changes across awaits, which narrowing does not see.
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw abortReason(signal);
+}
+
+/** A scripted failure as the `ProviderError` a real adapter gives: "mock API error 529 (type): ...". */
+function scriptedFailure(error: MockError): ProviderError {
+  const status = error.status === undefined ? '' : ` ${String(error.status)}`;
+  const type = error.type === undefined ? '' : ` (${error.type})`;
+  const details: Record<string, unknown> = { scripted: true };
+  if (error.type !== undefined) details['type'] = error.type;
+  if (error.requestId !== undefined) details['requestId'] = error.requestId;
+  return new ProviderError(
+    `mock API error${status}${type}: ${error.message ?? 'scripted failure'}`,
+    {
+      provider: 'mock',
+      status: error.status,
+      requestId: error.requestId,
+      details,
+      ...(error.retryable === undefined ? {} : { retryable: error.retryable }),
+    },
+  );
 }
 
 /** Split a text into a few pieces at word boundaries, as a streaming API would deliver it. */
@@ -110,8 +129,6 @@ export function splitIntoDeltas(text: string, pieces = 3): string[] {
 
 export class MockProvider implements Provider {
   readonly name = 'mock' as const;
-  /** Every call, in order: the payload, the turn played (null for the fallback) and the answer. */
-  readonly calls: MockCall[] = [];
   private readonly played: Set<number>;
   /** No turn before this index is left to play (turns with an unmet `when` stay behind it). */
   private firstUnplayed = 0;
@@ -156,31 +173,35 @@ export class MockProvider implements Provider {
     payload: Record<string, unknown>,
     options: GenerateOptions,
   ): Promise<GenerateResult> {
-    if (options.signal?.aborted) throw abortError();
-    // A real API answers asynchronously; so does the mock, so that callers interleave as they would.
-    await Promise.resolve();
+    const { signal } = options;
+    stopIfAborted(signal);
     const messages = (payload['messages'] ?? []) as Message[];
     const userText = conversationFacts(messages).latestUserText;
     const turnIndex = this.pickTurn(userText);
+    this.script[mockObserver]?.({ payload, turnIndex });
     const turn = turnIndex === null ? undefined : this.script.turns[turnIndex];
+    // A real API answers asynchronously; so does the mock, so that callers interleave as they would.
+    if (turn?.delayMs !== undefined && turn.delayMs > 0) await abortableDelay(turn.delayMs, signal);
+    else await Promise.resolve();
+    stopIfAborted(signal);
+    if (turn?.error !== undefined) {
+      this.usedUp(turnIndex);
+      throw scriptedFailure(turn.error);
+    }
     const message = this.answer(turn, turnIndex, userText, payload);
 
     if (payload['stream'] === true && options.onTextDelta) {
       for (const block of message.content) {
         if (block.type !== 'text') continue;
         for (const delta of splitIntoDeltas(block.text)) {
-          if (options.signal?.aborted) throw abortError();
+          stopIfAborted(signal);
           options.onTextDelta(delta);
           await Promise.resolve();
         }
       }
     }
     // Only a call that completed uses up its turn, so a run retried after an abort replays it.
-    if (turnIndex !== null) {
-      this.played.add(turnIndex);
-      while (this.played.has(this.firstUnplayed)) this.firstUnplayed++;
-    }
-    this.calls.push({ payload, turnIndex, response: message });
+    this.usedUp(turnIndex);
     const response: ModelResponse = {
       id: message.id,
       model: message.model,
@@ -208,6 +229,12 @@ export class MockProvider implements Provider {
       percentage: (inputTokens / contextWindow) * 100,
       remainingTokens: contextWindow - inputTokens,
     });
+  }
+
+  private usedUp(turnIndex: number | null): void {
+    if (turnIndex === null) return;
+    this.played.add(turnIndex);
+    while (this.played.has(this.firstUnplayed)) this.firstUnplayed++;
   }
 
   private pickTurn(userText: string): number | null {
