@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LlmprocError, ProviderError } from '../../errors.js';
 import type { Message } from '../../conversation/messages.js';
 import type { ModelRequest } from '../types.js';
-import { MockProvider, splitIntoDeltas } from './mock-provider.js';
+import { MockProvider, splitIntoDeltas } from './provider.js';
 import { mockObserver, type MockCall, type MockScript } from './script.js';
 
 function request(messages: Message[], overrides: Partial<ModelRequest> = {}): ModelRequest {
