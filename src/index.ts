@@ -67,6 +67,7 @@ export type { OutputSchema, InferOutput, JsonSchema } from './process/output.js'
 export { recordTo, TraceRecorder } from './traces/recorder.js';
 export type { RecordOptions } from './traces/recorder.js';
 export { readTrace } from './traces/read.js';
+export { renderTraceHtml } from './traces/view/html.js';
 export type { Trace } from './traces/read.js';
 export type {
   TraceHeader,

@@ -29,6 +29,7 @@ describe('the public entry points', () => {
       'priceUsage',
       'readTrace',
       'recordTo',
+      'renderTraceHtml',
       'setLogger',
       'usageCostUsd',
     ]);

@@ -115,3 +115,36 @@ describe('llmproc replay', () => {
     expect(run.stderr).toContain("missing required argument 'trace'");
   });
 });
+
+describe('llmproc view', () => {
+  it('writes the trace as one HTML page beside it and says where', async () => {
+    const trace = path.join(tmp, 'viewed.jsonl');
+    await runCli([demo, '-p', 'What is 6*7?', '--record', trace, '--quiet']);
+    const run = await runCli(['view', trace]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const html = path.join(tmp, 'viewed.html');
+    expect(run.stdout).toMatch(new RegExp(`^Wrote ${html} \\(3 processes, \\d+ events\\)\\n$`));
+    const page = await readFile(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    // The page script survives the CLI's bundling: it is the function the page calls.
+    expect(page).toContain('function drawTraceView(model)');
+    expect(page).toContain('Double-check the product');
+  });
+
+  it('writes where -o says, and fails with exit status 1 on a file that is not a trace', async () => {
+    const notTrace = path.join(tmp, 'not-a-trace.jsonl');
+    await writeFile(notTrace, '{"hello":1}\n');
+    const out = path.join(tmp, 'out.html');
+    const run = await runCli(['view', notTrace, '-o', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `Error: ${notTrace}:1: not an llmproc trace (the first line must be a header with "format": "llmproc-trace")\n`,
+    );
+    const trace = path.join(tmp, 'viewed.jsonl');
+    const ok = await runCli(['view', trace, '-o', out]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.startsWith(`Wrote ${out} `)).toBe(true);
+    expect(await readFile(out, 'utf8')).toMatch(/^<!doctype html>/);
+  });
+});

@@ -62,7 +62,8 @@ Exit status: 0 on success, 1 on a bad config, bad input, missing API key or API 
 2 on a usage error, 3 when a budget stopped the run, 130 when interrupted.
 
 Traces: llmproc replay run.jsonl [--replay-tools] replays a run recorded with --record
-without calling the model (llmproc replay --help, docs/traces.md).
+without calling the model; llmproc view run.jsonl [-o run.html] writes it as one HTML page
+(llmproc replay --help, llmproc view --help, docs/traces.md).
 
 Durable runs: llmproc serve <program> [--port 9080] [--register http://127.0.0.1:9070]
 serves the program as a Restate virtual object (llmproc serve --help, docs/durable.md).

@@ -173,6 +173,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const { replay } = await import('./replay.js');
     return replay(argv.slice(1), { writeOut, writeErr });
   }
+  if (argv[0] === 'view') {
+    const { view } = await import('./view.js');
+    return view(argv.slice(1), { writeOut, writeErr });
+  }
   const parsed = parseArgs(argv, llmprocVersion(), { writeOut, writeErr });
   if (parsed.type === 'exit') return parsed.code;
   const { options } = parsed;

@@ -3,11 +3,13 @@
  * source (`drawTraceView.toString()`) in the HTML file, so it must stay one self-contained function
  * that uses nothing from outside but its argument and the DOM. The DOM types it needs are declared
  * here (the library is compiled without the DOM lib). Text goes in with `textContent` only, never as
- * HTML, so nothing in a trace can run in the page. Large traces stay responsive because a tool
- * call's arguments and result are put in the page only when it is expanded, and the CSS lets the
- * browser skip laying out turns off screen (`content-visibility`).
+ * HTML, so nothing in a trace can run in the page.
+ *
+ * A trace of 10,000 events stays responsive because the page draws little at a time: one process's
+ * turns, a batch at a time as they scroll into view, and a tool call's arguments and result only
+ * when it is expanded.
  */
-import type { ViewModel } from './model.js';
+import type { ViewModel, ViewProcess, ViewTool, ViewTurn, ViewUsage } from './model.js';
 
 interface PageElement {
   className: string;
@@ -15,12 +17,12 @@ interface PageElement {
   title: string;
   open: boolean;
   readonly style: { setProperty(name: string, value: string): void };
-  readonly dataset: Record<string, string | undefined>;
   append(...nodes: (PageElement | string)[]): void;
+  replaceChildren(...nodes: (PageElement | string)[]): void;
+  remove(): void;
   setAttribute(name: string, value: string): void;
   addEventListener(type: string, listener: () => void): void;
-  scrollIntoView(options: { behavior: string; block: string }): void;
-  querySelector(selector: string): PageElement | null;
+  scrollIntoView(options: { block: string }): void;
   readonly classList: { add(name: string): void; remove(name: string): void };
 }
 
@@ -31,9 +33,25 @@ interface PageDocument {
   readonly body: PageElement;
 }
 
+interface PageObserver {
+  observe(target: PageElement): void;
+  disconnect(): void;
+}
+
+type ObserverConstructor = new (
+  callback: (entries: { isIntersecting: boolean }[]) => void,
+  options: { rootMargin: string },
+) => PageObserver;
+
 /** Draws the view of `model` into the page's `#app` element. */
 export function drawTraceView(model: ViewModel): void {
-  const doc = (globalThis as unknown as { document: PageDocument }).document;
+  const page = globalThis as unknown as {
+    document: PageDocument;
+    IntersectionObserver?: ObserverConstructor;
+  };
+  const doc = page.document;
+  /** Turns drawn at a time; the next batch is drawn when the end of the list comes into view. */
+  const batch = 40;
 
   function el(tag: string, className: string, ...children: (PageElement | string)[]): PageElement {
     const node = doc.createElement(tag);
@@ -43,53 +61,50 @@ export function drawTraceView(model: ViewModel): void {
   }
   function ms(value: number | null): string {
     if (value === null) return '–';
-    return value < 1000 ? `${String(Math.round(value))} ms` : `${(value / 1000).toFixed(2)} s`;
+    return value < 1000
+      ? `${value.toFixed(value < 10 ? 1 : 0)} ms`
+      : `${(value / 1000).toFixed(2)} s`;
   }
-  function tokens(usage: ViewModel['totals']['usage'] | null): string {
+  function tokens(usage: ViewUsage | null): string {
     if (!usage) return 'usage unknown';
     const cached = usage.cacheReadTokens > 0 ? `, ${String(usage.cacheReadTokens)} cached` : '';
     return `${String(usage.inputTokens)} in / ${String(usage.outputTokens)} out${cached}`;
   }
   function cost(value: number | null): string {
-    return value === null ? 'cost unknown' : `$${value.toFixed(value < 0.01 ? 5 : 3)}`;
+    if (value === null) return 'cost unknown';
+    return `$${value < 1 ? value.toFixed(4) : value.toFixed(2)}`;
   }
-  const span = Math.max(model.durationMs, 1);
-  function place(node: PageElement, startMs: number, durationMs: number): PageElement {
-    node.style.setProperty('left', `${String((startMs / span) * 100)}%`);
-    node.style.setProperty('width', `max(2px, ${String((durationMs / span) * 100)}%)`);
+  /** Position a bar on a track that spans `from` to `to` ms. */
+  function bar(className: string, start: number, length: number, from: number, to: number) {
+    const span = Math.max(to - from, 1);
+    const node = el('div', `bar ${className}`);
+    node.style.setProperty('left', `${String(((start - from) / span) * 100)}%`);
+    node.style.setProperty('width', `max(2px, ${String((length / span) * 100)}%)`);
     return node;
   }
-
-  function showProcess(pid: number): void {
-    const section = doc.getElementById(`process-${String(pid)}`);
-    if (!section) return;
-    for (const node of doc.querySelectorAll('.selected')) node.classList.remove('selected');
-    section.classList.add('selected');
-    doc.getElementById(`tree-${String(pid)}`)?.classList.add('selected');
-    section.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  function hasError(proc: ViewProcess): boolean {
+    return (
+      proc.errors.length > 0 ||
+      proc.turns.some((turn) => turn.error !== null || turn.tools.some((tool) => tool.isError))
+    );
+  }
+  function label(proc: ViewProcess): string {
+    return `${String(proc.pid)} · ${proc.name}`;
   }
 
-  function processLink(pid: number, label: string): PageElement {
-    const link = el('button', 'link', label);
-    link.addEventListener('click', () => {
-      showProcess(pid);
-    });
-    return link;
-  }
+  let observer: PageObserver | undefined;
 
-  function toolCall(
-    tool: ViewModel['processes'][number]['turns'][number]['tools'][number],
-  ): PageElement {
-    const status = tool.isError ? 'error' : 'ok';
+  function toolCall(tool: ViewTool): PageElement {
     const summary = el(
       'summary',
       '',
       el('span', 'tool-name', tool.name),
-      ` · ${ms(tool.durationMs)} · ${status}`,
+      ` · ${ms(tool.durationMs)} · `,
+      el('span', tool.isError ? 'status failed' : 'status', tool.isError ? 'error' : 'ok'),
     );
-    const details = el('details', `tool ${tool.isError ? 'failed' : ''}`, summary);
     for (const pid of tool.childPids)
       summary.append(' · ', processLink(pid, `process ${String(pid)}`));
+    const details = el('details', tool.isError ? 'tool failed' : 'tool', summary);
     let filled = false;
     details.addEventListener('toggle', () => {
       if (filled || !details.open) return;
@@ -98,103 +113,159 @@ export function drawTraceView(model: ViewModel): void {
         el('div', 'label', 'Arguments'),
         el('pre', 'args', tool.args),
         el('div', 'label', 'Result'),
-        el(
-          'pre',
-          `result ${tool.isError ? 'failed' : ''}`,
-          tool.result === '' ? '(empty)' : tool.result,
-        ),
+        el('pre', tool.isError ? 'result failed' : 'result', tool.result || '(empty)'),
       );
     });
     return details;
   }
 
-  function turnCard(turn: ViewModel['processes'][number]['turns'][number]): PageElement {
+  function turnCard(proc: ViewProcess, turn: ViewTurn): PageElement {
     const facts = [
       `model ${ms(turn.modelMs)}`,
       tokens(turn.usage),
       cost(turn.costUsd),
       ...(turn.stopReason ? [turn.stopReason] : []),
     ].join(' · ');
+    const track = el('div', 'track small');
+    if (turn.modelStartMs !== null)
+      track.append(bar('model', turn.modelStartMs, turn.modelMs ?? 0, proc.startMs, proc.endMs));
+    for (const tool of turn.tools)
+      track.append(
+        bar(
+          tool.isError ? 'tool failed' : 'tool',
+          tool.startMs,
+          tool.durationMs ?? 0,
+          proc.startMs,
+          proc.endMs,
+        ),
+      );
     const card = el(
-      'div',
+      'article',
       'turn',
       el('div', 'turn-head', el('strong', '', `Turn ${String(turn.turn)}`), ` · ${facts}`),
+      track,
     );
+    if (turn.error !== null) card.append(el('div', 'error-line', turn.error));
     for (const text of turn.texts) card.append(el('p', 'text', text));
     for (const tool of turn.tools) card.append(toolCall(tool));
-    if (turn.tools.some((tool) => tool.isError)) card.classList.add('has-error');
+    if (turn.error !== null || turn.tools.some((tool) => tool.isError))
+      card.classList.add('has-error');
     return card;
   }
 
-  function timeline(proc: ViewModel['processes'][number]): PageElement {
-    const track = el('div', 'timeline');
-    track.append(place(el('div', 'bar process-bar'), proc.startMs, proc.endMs - proc.startMs));
-    for (const turn of proc.turns) {
-      if (turn.modelStartMs !== null && turn.modelMs !== null) {
-        const bar = place(el('div', 'bar model-bar'), turn.modelStartMs, turn.modelMs);
-        bar.title = `Turn ${String(turn.turn)}: model call ${ms(turn.modelMs)}`;
-        track.append(bar);
-      }
-      for (const tool of turn.tools) {
-        const bar = place(
-          el('div', `bar tool-bar ${tool.isError ? 'failed' : ''}`),
-          tool.startMs,
-          tool.durationMs ?? 0,
-        );
-        bar.title = `${tool.name}: ${ms(tool.durationMs)}`;
-        track.append(bar);
-      }
+  /** Draw `proc`'s turns from `start`, a batch, and a sentinel that draws the next batch. */
+  function drawTurns(list: PageElement, proc: ViewProcess, start: number): void {
+    const end = Math.min(start + batch, proc.turns.length);
+    for (const turn of proc.turns.slice(start, end)) list.append(turnCard(proc, turn));
+    if (end >= proc.turns.length) return;
+    const more = el('button', 'more', `Show more turns (${String(proc.turns.length - end)} left)`);
+    const next = (): void => {
+      observer?.disconnect();
+      more.remove();
+      drawTurns(list, proc, end);
+    };
+    more.addEventListener('click', next);
+    list.append(more);
+    const Observer = page.IntersectionObserver;
+    if (Observer) {
+      observer = new Observer(
+        (entries) => {
+          if (entries.some((entry) => entry.isIntersecting)) next();
+        },
+        { rootMargin: '600px' },
+      );
+      observer.observe(more);
     }
-    return track;
   }
 
-  function section(proc: ViewModel['processes'][number]): PageElement {
-    const heading = el('h2', '', `Process ${String(proc.pid)} · ${proc.name}`);
+  function showProcess(pid: number, scroll = true): void {
+    const proc = model.processes.find((candidate) => candidate.pid === pid);
+    const detail = doc.getElementById('detail');
+    if (!proc || !detail) return;
+    observer?.disconnect();
+    for (const node of doc.querySelectorAll('.selected')) node.classList.remove('selected');
+    for (const id of [`tree-${String(pid)}`, `lane-${String(pid)}`])
+      doc.getElementById(id)?.classList.add('selected');
     const parent = proc.parentPid === null ? '' : ` · child of ${String(proc.parentPid)}`;
-    const box = el(
-      'section',
-      'process',
-      heading,
+    const list = el('div', 'turns');
+    detail.replaceChildren(
+      el('h2', '', `Process ${label(proc)}`),
       el(
         'div',
         'meta',
         `${proc.provider} / ${proc.model}${parent} · ${String(proc.turns.length)} turns · ${ms(proc.endMs - proc.startMs)}`,
       ),
-      timeline(proc),
+      ...proc.errors.map((error) => el('div', 'error-line', error)),
+      list,
     );
-    box.setAttribute('id', `process-${String(proc.pid)}`);
-    for (const error of proc.errors) box.append(el('div', 'run-error', error));
-    for (const turn of proc.turns) box.append(turnCard(turn));
-    return box;
+    drawTurns(list, proc, 0);
+    if (scroll) detail.scrollIntoView({ block: 'start' });
   }
 
-  function treeItem(proc: ViewModel['processes'][number]): PageElement {
-    const failed =
-      proc.errors.length > 0 || proc.turns.some((turn) => turn.tools.some((tool) => tool.isError));
-    const link = processLink(
-      proc.pid,
-      `${String(proc.pid)} · ${proc.name} · ${String(proc.turns.length)} turns`,
-    );
+  function processLink(pid: number, text: string): PageElement {
+    const link = el('button', 'link', text);
+    link.addEventListener('click', () => {
+      showProcess(pid);
+    });
+    return link;
+  }
+
+  function treeItem(proc: ViewProcess): PageElement {
+    const link = processLink(proc.pid, `${label(proc)} · ${String(proc.turns.length)} turns`);
     link.setAttribute('id', `tree-${String(proc.pid)}`);
-    const item = el('li', failed ? 'has-error' : '', link);
+    const item = el('li', hasError(proc) ? 'has-error' : '', link);
     const children = model.processes.filter((child) => child.parentPid === proc.pid);
     if (children.length > 0) item.append(el('ul', 'tree', ...children.map(treeItem)));
     return item;
   }
 
+  function lane(proc: ViewProcess): PageElement {
+    const track = el('div', 'track', bar('span', proc.startMs, proc.endMs - proc.startMs, 0, span));
+    for (const turn of proc.turns) {
+      if (turn.modelStartMs !== null) {
+        const call = bar('model', turn.modelStartMs, turn.modelMs ?? 0, 0, span);
+        call.title = `Turn ${String(turn.turn)}: model call ${ms(turn.modelMs)}`;
+        track.append(call);
+      }
+      for (const tool of turn.tools) {
+        const node = bar(
+          tool.isError ? 'tool failed' : 'tool',
+          tool.startMs,
+          tool.durationMs ?? 0,
+          0,
+          span,
+        );
+        node.title = `${tool.name}: ${ms(tool.durationMs)}`;
+        track.append(node);
+      }
+    }
+    const row = el(
+      'button',
+      hasError(proc) ? 'lane has-error' : 'lane',
+      el('span', 'lane-label', label(proc)),
+      track,
+    );
+    row.setAttribute('id', `lane-${String(proc.pid)}`);
+    row.addEventListener('click', () => {
+      showProcess(proc.pid);
+    });
+    return row;
+  }
+
+  const span = Math.max(model.durationMs, 1);
   const { totals } = model;
-  const summary = el(
+  const header = el(
     'header',
     '',
     el('h1', '', `llmproc trace · ${model.file}`),
     el(
       'div',
       'totals',
-      `${model.startTime} · ${ms(model.durationMs)} · ${String(model.processes.length)} processes · ${String(totals.turns)} turns · ${String(totals.toolCalls)} tool calls · ${tokens(totals.usage)} · ${cost(totals.costUsd)}`,
+      `${model.startTime} · ${ms(model.durationMs)} · ${String(model.processes.length)} processes · ${String(totals.turns)} turns · ${String(totals.toolCalls)} tool calls · ${tokens(totals.usage)} · ${cost(totals.costUsd)} · `,
       el(
         'span',
         totals.errors > 0 ? 'error-count' : 'ok-count',
-        ` · ${String(totals.errors)} errors`,
+        `${String(totals.errors)} ${totals.errors === 1 ? 'error' : 'errors'}`,
       ),
     ),
   );
@@ -203,8 +274,24 @@ export function drawTraceView(model: ViewModel): void {
       proc.parentPid === null || !model.processes.some((other) => other.pid === proc.parentPid),
   );
   const nav = el('nav', '', el('h2', '', 'Processes'), el('ul', 'tree', ...roots.map(treeItem)));
-  const main = el('main', '');
-  for (const proc of model.processes) main.append(section(proc));
+  const timeline = el(
+    'section',
+    'timeline',
+    el('h2', '', 'Timeline'),
+    el(
+      'div',
+      'legend',
+      el('span', 'key model', 'model call'),
+      el('span', 'key tool', 'tool call'),
+      el('span', 'key tool failed', 'failed'),
+    ),
+    ...model.processes.map(lane),
+    el('div', 'axis', el('span', '', '0'), el('span', '', ms(model.durationMs))),
+  );
+  const detail = el('section', 'detail');
+  detail.setAttribute('id', 'detail');
   const app = doc.getElementById('app') ?? doc.body;
-  app.append(summary, el('div', 'layout', nav, main));
+  app.append(header, el('div', 'layout', nav, el('main', '', timeline, detail)));
+  const first = model.processes[0];
+  if (first) showProcess(first.pid, false);
 }
