@@ -343,7 +343,7 @@ describe('response mapping', () => {
 });
 
 describe('stream assembly', () => {
-  it('joins text pieces of one kind, keeps a late signature on the text and takes the last usage', () => {
+  it('joins text pieces of one kind, before and after a signature, keeps the signature on the text and takes the last usage', () => {
     const chunks = [
       {
         responseId: 'r',
@@ -377,8 +377,7 @@ describe('stream assembly', () => {
             role: 'model',
             parts: [
               { text: 'Hmm.', thought: true },
-              { text: 'Hello world', thoughtSignature: 'sig' },
-              { text: '!' },
+              { text: 'Hello world!', thoughtSignature: 'sig' },
             ],
           },
         },
@@ -388,9 +387,15 @@ describe('stream assembly', () => {
     expect(fromGeminiResponse(assembled, 'm').content).toEqual([
       { type: 'thinking', thinking: 'Hmm.' },
       { type: 'thinking', thinking: '', signature: 'sig' },
-      { type: 'text', text: 'Hello world' },
-      { type: 'text', text: '!' },
+      { type: 'text', text: 'Hello world!' },
     ]);
+  });
+
+  it('reads the text parts of one reply as one text, joined with nothing between them', () => {
+    const raw = {
+      candidates: [{ content: { role: 'model', parts: [{ text: 'Hel' }, { text: 'lo' }] } }],
+    };
+    expect(fromGeminiResponse(raw, 'm').content).toEqual([{ type: 'text', text: 'Hello' }]);
   });
 
   it('keeps a signature sent on an empty final text part', () => {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmprocError, ProviderError } from '../../errors.js';
-import type { AssistantBlock, Message } from '../../conversation/messages.js';
+import { messageText, type AssistantBlock, type Message } from '../../conversation/messages.js';
 import {
   loadFixture,
   startReplayServer,
@@ -364,6 +364,68 @@ describe('gemini provider over the replay server', () => {
         finishReason: 'STOP',
         content: { role: 'model', parts: [{ text: 'The capital of France is Paris.\n' }] },
       },
+    ]);
+  });
+
+  it('joins streamed text split mid-word after a thought signature with nothing in between', async () => {
+    // A thinking model's stream: the first chunk's text carries the signature, and the chunk
+    // breaks mid-word. Built from text-stream's frames (no recorded Gemini stream has a signature).
+    const recorded = loadFixture('gemini', 'text-stream');
+    const frame = (parts: Record<string, unknown>[], finished = false): { data: unknown } => ({
+      data: {
+        candidates: [
+          { content: { role: 'model', parts }, ...(finished ? { finishReason: 'STOP' } : {}) },
+        ],
+        responseId: 'join-1',
+        modelVersion: 'gemini-2.5-flash',
+      },
+    });
+    const fixture: Fixture = {
+      ...recorded,
+      request: {
+        ...recorded.request,
+        path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent',
+      },
+      response: {
+        ...recorded.response,
+        sse: [
+          frame([{ text: "Here's a step-by-", thoughtSignature: 'c2lnbmF0dXJl' }]),
+          frame([{ text: 'step guide. Hel' }]),
+          frame([{ text: 'lo!' }], true),
+        ],
+      },
+    };
+    const replay = await serve([fixture]);
+    const gemini = await provider(replay.url);
+    const deltas: string[] = [];
+    const { raw, response } = await gemini.doGenerate(
+      gemini.buildRequest(
+        request({ messages: [{ role: 'user', content: 'Guide me' }], stream: true }),
+      ),
+      { onTextDelta: (delta) => deltas.push(delta) },
+    );
+
+    expect(deltas).toEqual(["Here's a step-by-", 'step guide. Hel', 'lo!']);
+    expect(response.content).toEqual([
+      { type: 'thinking', thinking: '', signature: 'c2lnbmF0dXJl' },
+      { type: 'text', text: "Here's a step-by-step guide. Hello!" },
+    ]);
+    expect(messageText({ role: 'assistant', content: response.content })).toBe(
+      "Here's a step-by-step guide. Hello!",
+    );
+    expect((raw as { text?: string }).text).toBe("Here's a step-by-step guide. Hello!");
+    // Sent back as one signed part, as a non-streamed reply has it.
+    const next = gemini.buildRequest(
+      request({
+        messages: [
+          { role: 'user', content: 'Guide me' },
+          { role: 'assistant', content: response.content },
+          { role: 'user', content: 'Thanks' },
+        ],
+      }),
+    );
+    expect(next.contents[1]?.parts).toEqual([
+      { text: "Here's a step-by-step guide. Hello!", thoughtSignature: 'c2lnbmF0dXJl' },
     ]);
   });
 

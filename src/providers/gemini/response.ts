@@ -109,7 +109,8 @@ export function functionCallId(responseId: string | undefined, index: number): s
  * A GenerateContentResponse (or an assembled stream) as a plain ModelResponse. Only the first
  * candidate is read. Parts map as: thought part -> thinking block (with its signature); a signature
  * on a text or functionCall part -> a `{ thinking: '', signature }` block right before it (see
- * request.ts; on an empty text part only that block is kept); non-empty text -> text block;
+ * request.ts; on an empty text part only that block is kept); non-empty text -> text block (joined
+ * to the text block before it when no signature comes between, as the SDK joins text parts);
  * functionCall -> tool_use with its id (or a generated one, see {@link functionCallId}) and its
  * args as `input`. Other part kinds (inline data, code execution) are not represented.
  */
@@ -144,7 +145,10 @@ export function fromGeminiResponse(raw: unknown, requestedModel: string): ModelR
       });
       callIndex += 1;
     } else if (part.text !== undefined && part.text !== '') {
-      content.push({ type: 'text', text: part.text });
+      // Text parts of one reply join as the SDK's `response.text` joins them, with nothing between.
+      const previous = content.at(-1);
+      if (previous?.type === 'text' && signature === undefined) previous.text += part.text;
+      else content.push({ type: 'text', text: part.text });
     }
   }
   return {
@@ -172,7 +176,11 @@ function isTextPart(part: Record<string, unknown>): boolean {
   );
 }
 
-/** Append a streamed part, joining it to the previous one when both are plain text of one kind. */
+/**
+ * Append a streamed part, joining it to the previous one when both are plain text of one kind and
+ * at most one of them carries a thought signature: the text joins with nothing in between (a chunk
+ * may break mid-word), and the signature stays on the joined part, as a non-streamed reply has it.
+ */
 function appendPart(parts: Record<string, unknown>[], part: Record<string, unknown>): void {
   const previous = parts.at(-1);
   if (
@@ -180,7 +188,7 @@ function appendPart(parts: Record<string, unknown>[], part: Record<string, unkno
     isTextPart(previous) &&
     isTextPart(part) &&
     (previous['thought'] === true) === (part['thought'] === true) &&
-    previous['thoughtSignature'] === undefined
+    (previous['thoughtSignature'] === undefined || part['thoughtSignature'] === undefined)
   ) {
     previous['text'] = `${String(previous['text'])}${String(part['text'])}`;
     if (part['thoughtSignature'] !== undefined)
