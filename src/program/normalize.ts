@@ -347,7 +347,7 @@ function mockScript(raw: RawProgramConfig['mock']): MockScript | undefined {
 function warnAll(context: NormalizeContext, raw: RawProgramConfig): void {
   const logger = getLogger();
   const { provider } = raw.model;
-  for (const warning of parameterWarnings(raw.parameters ?? {}, provider))
+  for (const warning of parameterWarnings(raw.parameters ?? {}, provider, raw.model.name))
     logger.warn(`${context.label}: ${warning}`);
   if (raw.model.disable_automatic_caching && !providerDefinition(provider).automaticCaching) {
     logger.warn(

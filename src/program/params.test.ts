@@ -40,7 +40,7 @@ describe('[parameters] validation', () => {
       '<dict>: "parameters.thinking" must be a table such as { type = "enabled", budget_tokens = 4000 }; got true',
     );
     expect(messageOf({ thinking: { type: 'on' } })).toBe(
-      '<dict>: "parameters.thinking.type" must be "enabled" or "disabled"; got "on"',
+      '<dict>: "parameters.thinking.type" must be one of "enabled", "disabled", "adaptive"; got "on"',
     );
     expect(messageOf({ thinking: { type: 'enabled', budget_tokens: -1 } })).toBe(
       '<dict>: "parameters.thinking.budget_tokens" must not be negative; got -1',
@@ -82,30 +82,117 @@ describe('[parameters] validation', () => {
 });
 
 describe('parameterWarnings', () => {
-  it('warns about provider-specific parameters on another provider', () => {
+  it('warns about provider-specific parameters on a provider that does not send them', () => {
     expect(
-      parameterWarnings({ reasoning_effort: 'low', thinking: { type: 'disabled' } }, 'gemini'),
+      parameterWarnings(
+        { reasoning_effort: 'low', thinking: { type: 'disabled' } },
+        'openai',
+        'gpt-4o',
+      ),
     ).toEqual([
-      `"parameters.reasoning_effort" is only supported by OpenAI reasoning models; provider 'gemini' does not use it`,
-      `"parameters.thinking" is only supported by Anthropic models; provider 'gemini' does not use it`,
+      `"parameters.thinking" is only used by Anthropic models and Gemini models; provider 'openai' does not send it`,
     ]);
+    expect(
+      parameterWarnings(
+        { reasoning: { summary: 'auto' }, effort: 'low' },
+        'gemini',
+        'gemini-2.5-flash',
+      ),
+    ).toEqual([
+      `"parameters.reasoning" is only used by OpenAI reasoning models (Responses API); provider 'gemini' does not send it`,
+      `"parameters.effort" is only used by Anthropic models; provider 'gemini' does not send it`,
+    ]);
+  });
+
+  it('is silent about what each provider maps: thinking on Gemini, reasoning on OpenAI', () => {
+    expect(
+      parameterWarnings(
+        { thinking: { type: 'enabled', budget_tokens: 512 } },
+        'gemini',
+        'gemini-2.5-flash',
+      ),
+    ).toEqual([]);
+    expect(
+      parameterWarnings(
+        { reasoning: { summary: 'auto' }, reasoning_effort: 'low' },
+        'openai',
+        'gpt-5',
+      ),
+    ).toEqual([]);
   });
 
   it('is silent for known parameters on their provider and for the mock provider', () => {
     expect(
-      parameterWarnings({ reasoning_effort: 'low', max_completion_tokens: 10 }, 'openai'),
+      parameterWarnings({ reasoning_effort: 'low', max_completion_tokens: 10 }, 'openai', 'o3'),
     ).toEqual([]);
     expect(
-      parameterWarnings({ thinking: { type: 'enabled', budget_tokens: 2048 } }, 'anthropic_vertex'),
+      parameterWarnings(
+        { thinking: { type: 'enabled', budget_tokens: 2048 } },
+        'anthropic_vertex',
+        'claude-sonnet-4-5',
+      ),
     ).toEqual([]);
     expect(
-      parameterWarnings({ reasoning_effort: 'low', thinking: { type: 'enabled' } }, 'mock'),
+      parameterWarnings({ reasoning_effort: 'low', thinking: { type: 'enabled' } }, 'mock', 'mock'),
     ).toEqual([]);
   });
 
   it('does not warn about a zero thinking budget', () => {
     expect(
-      parameterWarnings({ thinking: { type: 'disabled', budget_tokens: 0 } }, 'anthropic'),
+      parameterWarnings(
+        { thinking: { type: 'disabled', budget_tokens: 0 } },
+        'anthropic',
+        'claude-sonnet-4-5',
+      ),
     ).toEqual([]);
+  });
+});
+
+describe('adaptive thinking and effort on Anthropic', () => {
+  it('loads adaptive thinking and effort on the models that have them, with no warning', () => {
+    for (const model of [
+      'claude-opus-4-6',
+      'claude-sonnet-4-6',
+      'claude-opus-4-7',
+      'claude-sonnet-5',
+    ]) {
+      const { value, warnings } = captureWarnings(() =>
+        configFromDict({
+          model: { name: model, provider: 'anthropic' },
+          parameters: { thinking: { type: 'adaptive' }, effort: 'medium' },
+        }),
+      );
+      expect(value.parameters).toEqual({ thinking: { type: 'adaptive' }, effort: 'medium' });
+      expect(warnings).toEqual([]);
+    }
+    expect(() =>
+      configFromDict({
+        model: { name: 'claude-opus-4-5-20251101', provider: 'anthropic' },
+        parameters: { effort: 'low' },
+      }),
+    ).not.toThrow();
+  });
+
+  it('refuses adaptive thinking and effort on an older model, naming the model', () => {
+    expect(
+      messageOf(
+        { thinking: { type: 'adaptive' } },
+        { name: 'claude-sonnet-4-5', provider: 'anthropic' },
+      ),
+    ).toBe(
+      `<dict>: "parameters.thinking.type" is "adaptive", which model 'claude-sonnet-4-5' does not support ` +
+        '(Claude Opus 4.6, Sonnet 4.6 and later do); use { type = "enabled", budget_tokens = N } on this model',
+    );
+    expect(
+      messageOf({ effort: 'high' }, { name: 'claude-3-7-sonnet-latest', provider: 'anthropic' }),
+    ).toBe(
+      `<dict>: "parameters.effort" is set, but model 'claude-3-7-sonnet-latest' does not take effort ` +
+        '(Claude Opus 4.5, and the 4.6 models and later do)',
+    );
+    expect(
+      messageOf({ effort: 'extreme' }, { name: 'claude-opus-4-6', provider: 'anthropic' }),
+    ).toBe(
+      '<dict>: "parameters.effort" must be one of low, medium, high, xhigh, max; got "extreme"',
+    );
   });
 });

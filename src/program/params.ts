@@ -9,6 +9,7 @@ import {
   providerDefinition,
   type ProviderName,
 } from '../providers/registry.js';
+import type { ParameterIssue } from '../providers/types.js';
 import { omitGot } from './issues.js';
 
 /** Parameter names that load without a warning (the original's list). */
@@ -30,15 +31,22 @@ export const knownParameterNames: readonly string[] = [
 
 const reasoningEfforts = ['low', 'medium', 'high'];
 
-/** Parameters some provider declares as its own, with who supports them. */
-const providerSpecificParameters = new Map<string, string>(
-  providerDefinitions.flatMap((definition) =>
-    definition.parameters === 'any' ? [] : Object.entries(definition.parameters.own),
-  ),
-);
+/**
+ * Parameters some provider declares as its own, with who uses them: each distinct description of
+ * the providers that declare it ("Anthropic models", "Gemini models").
+ */
+const providerSpecificParameters = new Map<string, string[]>();
+for (const definition of providerDefinitions) {
+  if (definition.parameters === 'any') continue;
+  for (const [name, usedBy] of Object.entries(definition.parameters.own)) {
+    const list = providerSpecificParameters.get(name) ?? [];
+    if (!list.includes(usedBy)) list.push(usedBy);
+    providerSpecificParameters.set(name, list);
+  }
+}
 
-/** Claude rejects thinking budgets below this; the original only warns, and so do we. */
-const minThinkingBudget = 1024;
+/** The thinking types some provider takes; which model takes which is the provider's check. */
+const thinkingTypes = ['enabled', 'disabled', 'adaptive'];
 
 function isTable(value: unknown): value is Record<string, unknown> {
   return (
@@ -82,8 +90,11 @@ function checkParameters(params: Record<string, unknown>, ctx: z.RefinementCtx):
       custom(['thinking'], 'must be a table such as { type = "enabled", budget_tokens = 4000 }');
       return;
     }
-    if ('type' in thinking && thinking['type'] !== 'enabled' && thinking['type'] !== 'disabled') {
-      custom(['thinking', 'type'], 'must be "enabled" or "disabled"');
+    if ('type' in thinking && !thinkingTypes.includes(String(thinking['type']))) {
+      custom(
+        ['thinking', 'type'],
+        `must be one of ${thinkingTypes.map((t) => `"${t}"`).join(', ')}`,
+      );
     }
     if ('budget_tokens' in thinking) {
       const budget = thinking['budget_tokens'];
@@ -98,43 +109,51 @@ function checkParameters(params: Record<string, unknown>, ctx: z.RefinementCtx):
 export const parametersSchema = z.record(z.string(), z.unknown()).superRefine(checkParameters);
 
 /**
- * Warnings for a valid `[parameters]` table (unknown names, a thinking budget Claude will refuse,
- * provider-specific parameters on another provider). The mock provider accepts anything, so it gets
- * no provider warnings. Each line names the key path; the caller prefixes the file.
+ * The issues the provider's own rules find in `[parameters]` for `model` (an adaptive thinking type
+ * on a model without it, ...). Errors refuse the program (schema-rules.ts); warnings are logged.
+ */
+export function providerParameterIssues(
+  params: Readonly<Record<string, unknown>>,
+  provider: ProviderName,
+  model: string,
+): readonly ParameterIssue[] {
+  const rules = providerDefinition(provider).parameters;
+  return rules === 'any' || rules.check === undefined ? [] : rules.check(params, model);
+}
+
+/**
+ * Warnings for a valid `[parameters]` table: unknown names, provider-specific parameters this
+ * provider does not use, and the provider's own doubts for this model. The mock provider accepts
+ * anything, so it gets no provider warnings. Each line names the key path; the caller prefixes the
+ * file.
  */
 export function parameterWarnings(
   params: Readonly<Record<string, unknown>>,
   provider: ProviderName,
+  model: string,
 ): string[] {
   const warnings: string[] = [];
   for (const name of Object.keys(params)) {
-    if (!knownParameterNames.includes(name)) {
+    if (!knownParameterNames.includes(name) && !providerSpecificParameters.has(name)) {
       warnings.push(
         `Unknown API parameter '${name}' ("parameters.${name}"): passed to the API unchanged; ` +
           'this may be a typo or a parameter newer than llmproc knows',
       );
     }
   }
-  const thinking = params['thinking'];
-  if (isTable(thinking)) {
-    const budget = thinking['budget_tokens'];
-    if (typeof budget === 'number' && budget > 0 && budget < minThinkingBudget) {
+  const rules = providerDefinition(provider).parameters;
+  if (rules === 'any') return warnings;
+  for (const name of Object.keys(params)) {
+    const usedBy = providerSpecificParameters.get(name);
+    if (usedBy !== undefined && !(name in rules.own)) {
       warnings.push(
-        `"parameters.thinking.budget_tokens" is ${budget}, but Claude requires at least ${minThinkingBudget}; ` +
-          'the API call will likely fail',
+        `"parameters.${name}" is only used by ${usedBy.join(' and ')}; provider '${provider}' does not send it`,
       );
     }
   }
-  const rules = providerDefinition(provider).parameters;
-  if (rules !== 'any') {
-    for (const name of Object.keys(params)) {
-      const supportedBy = providerSpecificParameters.get(name);
-      if (supportedBy !== undefined && !(name in rules.own)) {
-        warnings.push(
-          `"parameters.${name}" is only supported by ${supportedBy}; provider '${provider}' does not use it`,
-        );
-      }
-    }
+  for (const issue of providerParameterIssues(params, provider, model)) {
+    if (issue.severity === 'warning')
+      warnings.push(`"${['parameters', ...issue.path].join('.')}" ${issue.message}`);
   }
   return warnings;
 }

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { omitGot } from './issues.js';
+import { providerParameterIssues } from './params.js';
 import {
   hasFdTool,
   rawSectionsSchema,
@@ -147,8 +148,24 @@ function checkMcpSelections(config: RawProgramConfig, ctx: z.RefinementCtx): voi
   }
 }
 
+/** What the provider refuses in `[parameters]` for the model (providers/<name>/ declares it). */
+function checkProviderParameters(config: RawProgramConfig, ctx: z.RefinementCtx): void {
+  if (config.parameters === undefined) return;
+  const { provider, name } = config.model;
+  for (const issue of providerParameterIssues(config.parameters, provider, name)) {
+    if (issue.severity !== 'error') continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['parameters', ...issue.path],
+      message: issue.message,
+      params: omitGot,
+    });
+  }
+}
+
 /** Add an issue for every cross-section rule the config breaks. */
 export function checkCrossSection(config: RawProgramConfig, ctx: z.RefinementCtx): void {
+  checkProviderParameters(config, ctx);
   checkBuiltins(config, ctx);
   checkMcpSelections(config, ctx);
   checkAliases(config, ctx);

@@ -122,14 +122,34 @@ export interface ProviderDefinition<Name extends string = string> {
   readonly credentials: readonly string[];
   /** Whether the provider caches prompts automatically, so `disable_automatic_caching` applies. */
   readonly automaticCaching: boolean;
-  /**
-   * `[parameters]` rules: `'any'` takes every parameter without a warning (the mock); otherwise the
-   * provider-specific parameters this provider uses, each with who supports it (for the warning
-   * another provider gives: "only supported by Anthropic models").
-   */
-  readonly parameters: 'any' | { readonly own: Readonly<Record<string, string>> };
+  /** `[parameters]` rules: `'any'` takes every parameter without a warning (the mock). */
+  readonly parameters: 'any' | ParameterRules;
   /** Create the provider for a process (credentials are checked here, before any request). */
   create(settings: ProviderSettings): Promise<Provider>;
+}
+
+/** What a provider declares about `[parameters]`, read at load with no SDK imported. */
+export interface ParameterRules {
+  /**
+   * The provider-specific parameters this provider uses, each with who uses it (another provider's
+   * warning lists them: "only used by Anthropic models and Gemini models").
+   */
+  readonly own: Readonly<Record<string, string>>;
+  /**
+   * What this provider refuses (`error`: the program does not load) or doubts (`warning`) in
+   * `[parameters]` for a given model, such as a feature the model does not have.
+   */
+  readonly check?: (
+    parameters: Readonly<Record<string, unknown>>,
+    model: string,
+  ) => readonly ParameterIssue[];
+}
+
+/** One finding of {@link ParameterRules.check}; `path` is under `parameters` (`['thinking', 'type']`). */
+export interface ParameterIssue {
+  readonly severity: 'error' | 'warning';
+  readonly path: readonly string[];
+  readonly message: string;
 }
 
 /** Declares a provider, keeping its name's literal type for the registry's `ProviderName`. */

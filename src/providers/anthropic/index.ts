@@ -3,8 +3,7 @@
  * purpose: the adapter (client.ts, provider.ts) and `@anthropic-ai/sdk` load only in `create`.
  */
 import { defineProvider } from '../types.js';
-
-const parameters = { own: { thinking: 'Anthropic models' } };
+import { anthropicParameterRules as parameters } from './parameters.js';
 
 export const anthropicProviders = [
   defineProvider({

@@ -12,22 +12,6 @@ export const OUTPUT_TOOL_NAME = 'final_result';
 
 const OUTPUT_TOOL_DESCRIPTION = 'The final response which ends this conversation';
 
-/**
- * Whether the model takes `output_config.format` (GA structured outputs): Claude Opus 4.1 and later,
- * Sonnet 4.5 and later, Haiku 4.5 and later, and every later generation. Read from the model id, so
- * dated ids (`claude-sonnet-4-5-20250929`) and platform ids (`anthropic.claude-haiku-4-5-...`) match.
- */
-export function hasNativeStructuredOutput(model: string): boolean {
-  const match = /claude-(opus|sonnet|haiku)-(\d+)(?:-(\d{1,2})(?!\d))?/.exec(model);
-  if (!match) return false;
-  const family = match[1] ?? '';
-  const major = Number(match[2]);
-  const minor = match[3] === undefined ? 0 : Number(match[3]);
-  if (major > 4) return true;
-  if (major < 4) return false;
-  return family === 'opus' ? minor >= 1 : minor >= 5;
-}
-
 function thinkingEnabled(payload: AnthropicRequest): boolean {
   const thinking = payload['thinking'];
   return (

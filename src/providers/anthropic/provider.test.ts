@@ -353,6 +353,30 @@ describe('AnthropicProvider over HTTP', () => {
     expect(receivedBody(replay, 0)['thinking']).toEqual({ budget_tokens: 1024, type: 'enabled' });
   });
 
+  it('sends adaptive thinking and effort as the Messages API takes them, and maps the thinking reply', async () => {
+    // No adaptive exchange is recorded: the reply is thinking.json's (a thinking block with its
+    // signature, then text), which adaptive thinking answers in the same shape.
+    const replay = await serve([fixture('thinking')]);
+    const provider = await providerFor(replay.url);
+    const { response } = await provider.doGenerate(
+      provider.buildRequest(
+        modelRequest({
+          model: 'claude-opus-4-6',
+          messages: [{ role: 'user', content: 'How do I cross the street?' }],
+          parameters: { thinking: { type: 'adaptive' }, effort: 'medium' },
+        }),
+      ),
+      {},
+    );
+    const body = receivedBody(replay, 0);
+    expect(body['thinking']).toEqual({ type: 'adaptive' });
+    expect(body['output_config']).toEqual({ effort: 'medium' });
+    expect('effort' in body).toBe(false);
+    expect(response.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    const [thinking] = response.content;
+    expect(thinking?.type === 'thinking' && thinking.signature !== undefined).toBe(true);
+  });
+
   it('sends thinking blocks back with their signature on the next call', async () => {
     const replay = await serve([fixture('thinking'), fixture('text')]);
     const provider = await providerFor(replay.url);

@@ -24,12 +24,8 @@ import {
   type AnthropicRequest,
 } from './request.js';
 import { fromAnthropicMessage, fromAnthropicTokenCount } from './response.js';
-import {
-  applyOutputFormat,
-  hasNativeStructuredOutput,
-  outputToolCallsAsText,
-  usesOutputTool,
-} from './output.js';
+import { hasNativeStructuredOutput } from './models.js';
+import { applyOutputFormat, outputToolCallsAsText, usesOutputTool } from './output.js';
 
 /** The part of an SDK client the adapter uses; `Anthropic` and the Vertex client both have it. */
 export interface AnthropicClient {

@@ -9,6 +9,7 @@ import {
   toAnthropicRequest,
   type AnthropicRequest,
 } from './request.js';
+import { applyOutputFormat } from './output.js';
 
 function modelRequest(overrides: Partial<ModelRequest> = {}): ModelRequest {
   return {
@@ -112,6 +113,19 @@ describe('toAnthropicRequest', () => {
       max_tokens: recorded.max_tokens,
       system: recorded.system,
       messages: recorded.messages,
+    });
+  });
+
+  it('sends effort as output_config.effort, beside the structured output format', () => {
+    const payload = toAnthropicRequest(
+      modelRequest({ model: 'claude-opus-4-6', parameters: { effort: 'low' } }),
+    );
+    expect(payload['output_config']).toEqual({ effort: 'low' });
+    expect('effort' in payload).toBe(false);
+    applyOutputFormat(payload, { name: 'answer', schema: { type: 'object' }, strict: true }, true);
+    expect(payload['output_config']).toEqual({
+      effort: 'low',
+      format: { type: 'json_schema', schema: { type: 'object' } },
     });
   });
 

@@ -108,6 +108,9 @@ export type WireTypeChecks = [
   Assert<AnthropicCountTokensRequest extends MessageCountTokensParams ? true : false>,
 ];
 
+/** `[parameters].effort`, sent as `output_config.effort` (the Messages API's place for it). */
+const EFFORT_KEY = 'effort';
+
 /**
  * Keys of the request that llmproc owns: a `[parameters]` entry with one of these names is not
  * copied (the system prompt comes from `[prompt]`, tools from `[tools]`, streaming from the run).
@@ -120,6 +123,7 @@ const OWNED_KEYS: ReadonlySet<string> = new Set([
   'tools',
   'stream',
   EXTRA_HEADERS_KEY,
+  EFFORT_KEY,
 ]);
 
 function ephemeral(): CacheControl {
@@ -274,6 +278,7 @@ function toMaxTokens(value: unknown): number {
  *   system prompt: the API allows four breakpoints, system + three messages already use them, and the
  *   system breakpoint covers the tools anyway (the cache prefix is tools, then system, then messages);
  * - every other `[parameters]` entry verbatim (temperature, thinking, top_k, stop_sequences, ...);
+ *   `effort` goes to `output_config.effort`, beside any `output_config` table the program sets;
  *   entries named like a key llmproc owns (`model`, `system`, `messages`, `tools`, `stream`) are not;
  * - `stream: true` when the run streams;
  * - `extra_headers`: the configured HTTP headers (such as `anthropic-beta` for token-efficient tools),
@@ -304,6 +309,11 @@ export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
   for (const [key, value] of Object.entries(parameters)) {
     if (OWNED_KEYS.has(key) || value === undefined) continue;
     payload[key] = structuredClone(value);
+  }
+  const effort = parameters[EFFORT_KEY];
+  if (effort !== undefined) {
+    const existing = payload['output_config'];
+    payload['output_config'] = { ...(isRecord(existing) ? existing : {}), effort };
   }
   if (request.stream) payload.stream = true;
   const headers = toExtraHeaders(parameters[EXTRA_HEADERS_KEY]);

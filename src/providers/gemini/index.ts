@@ -5,7 +5,8 @@
  */
 import { defineProvider } from '../types.js';
 
-const parameters = { own: {} };
+// `thinking` (Anthropic's shape) is mapped to thinkingConfig (request.ts).
+const parameters = { own: { thinking: 'Gemini models' } };
 
 export const geminiProviders = [
   defineProvider({

@@ -207,7 +207,8 @@ function isRenamed(key: string): key is keyof typeof renamedParameters {
  *   sends the GenerateContentConfig fields it knows and silently drops the rest;
  * - `thinking = { type = "enabled", budget_tokens = N }` -> `thinkingConfig { thinkingBudget: N,
  *   includeThoughts: true }` (thought summaries come back as thinking blocks); `type = "disabled"`
- *   -> `{ thinkingBudget: 0 }`. An explicit `thinking_config` table wins over `thinking`;
+ *   -> `{ thinkingBudget: 0 }`; `type = "adaptive"` -> `{ includeThoughts: true }` (the model picks the
+ *   budget). An explicit `thinking_config` table wins over `thinking`;
  * - `extra_headers` -> `httpOptions.headers` (the SDK's per-request headers; not credentials);
  * - `reasoning_effort` is OpenAI's and is not sent (the loader already warns about it).
  */

@@ -10,7 +10,13 @@ export const openaiProviders = [
     title: 'OpenAI',
     credentials: ['OPENAI_API_KEY'],
     automaticCaching: false,
-    parameters: { own: { reasoning_effort: 'OpenAI reasoning models' } },
+    parameters: {
+      own: {
+        reasoning_effort: 'OpenAI reasoning models',
+        // Merged into the Responses API's `reasoning` (responses/request.ts).
+        reasoning: 'OpenAI reasoning models (Responses API)',
+      },
+    },
     create: async (settings) => (await import('./provider.js')).createProvider(settings),
   }),
 ] as const;
