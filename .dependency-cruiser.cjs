@@ -107,11 +107,11 @@ module.exports = {
       name: 'cli-through-the-public-api',
       severity: 'error',
       comment:
-        'argv -> public API -> stdout: the CLI uses what users use (`llmproc serve` uses llmproc/restate).',
+        'argv -> public API -> stdout: the CLI uses what users use (`llmproc serve` uses llmproc/restate, `--otel` llmproc/otel).',
       from: { path: '^src/cli/' },
       to: {
         path: '^src/',
-        pathNot: '^src/(cli/|index\\.ts$|restate\\.ts$|errors\\.ts$|internal/)',
+        pathNot: '^src/(cli/|index\\.ts$|restate\\.ts$|otel\\.ts$|errors\\.ts$|internal/)',
       },
     },
     {
@@ -137,6 +137,25 @@ module.exports = {
         "llmproc/testing builds on the public API; it reaches below it only for the mock script's observer.",
       from: { path: '^src/testing/' },
       to: { path: '^src/', pathNot: '^src/(testing/|index\\.ts$|providers/mock/script\\.ts$)' },
+    },
+    {
+      name: 'otel-on-the-public-api',
+      severity: 'error',
+      comment:
+        'llmproc/otel builds spans and metrics from the public callback events alone, like any user callback.',
+      from: { path: '^src/otel/' },
+      to: { path: '^src/', pathNot: '^src/(otel/|index\\.ts$)' },
+    },
+    {
+      name: 'otel-only-where-asked-for',
+      severity: 'error',
+      comment:
+        'The core never loads OpenTelemetry code: only its entry point does, and the CLI for --otel through a dynamic import (a type-only import loads nothing).',
+      from: { path: '^src/', pathNot: '^src/(otel/|otel\\.ts$|cli/otel-export\\.ts$)' },
+      to: {
+        path: '^src/otel(/|\\.ts$)|^src/cli/otel-export\\.ts$|node_modules/@opentelemetry/',
+        dependencyTypesNot: ['dynamic-import', 'type-only'],
+      },
     },
     {
       name: 'testing-only-where-asked-for',

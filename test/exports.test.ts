@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
 import * as callbacks from '../src/callbacks.js';
+import * as otel from '../src/otel.js';
 import * as durable from '../src/restate.js';
 import * as testing from '../src/testing.js';
 
@@ -41,6 +42,7 @@ describe('the public entry points', () => {
       'serveRestate',
     ]);
     expect(Object.keys(testing).sort()).toEqual(['recordEvents', 'scriptedModel']);
+    expect(Object.keys(otel)).toEqual(['otelCallbacks']);
   });
 
   it("gives CallbackEvent the seed's eight events plus text_delta, run_end and callback_error", () => {

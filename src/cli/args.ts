@@ -14,6 +14,8 @@ export interface CliOptions {
   json: boolean;
   quiet: boolean;
   debug: boolean;
+  /** Export spans and metrics over OTLP/HTTP (`OTEL_EXPORTER_OTLP_*`, `OTEL_SERVICE_NAME`). */
+  otel: boolean;
   maxIterations: number | undefined;
   /** Tools whose calls are refused (`--deny-tool`, repeatable). */
   denyTools: string[];
@@ -52,6 +54,8 @@ Tool control: --deny-tool NAME refuses that tool's calls (the model is told why)
 (stdin piped) nobody can answer, so --confirm-tools denies every call and says so.
 
 Environment: NO_COLOR turns colour off; DEBUG (or --debug) prints stack traces;
+OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318), OTEL_EXPORTER_OTLP_HEADERS and
+OTEL_SERVICE_NAME (default llmproc) configure --otel;
 LLMPROC_LOG_LEVEL sets the library's log level (debug, info, warn, error, silent);
 ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY / GOOGLE_API_KEY for the providers.
 
@@ -134,6 +138,10 @@ function buildCommand(version: string, output: ArgsOutput): Command {
     .option('--json', 'print the run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')
     .option('--debug', "print stack traces and the library's debug log")
+    .option(
+      '--otel',
+      'export OpenTelemetry spans and metrics over OTLP/HTTP (configured by OTEL_EXPORTER_OTLP_*)',
+    )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
     .addHelpText('after', helpFooter)
@@ -158,6 +166,7 @@ interface RawOptions {
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
+  otel?: boolean;
 }
 
 /**
@@ -201,6 +210,7 @@ export function parseArgs(
       json: raw.json === true,
       quiet: raw.quiet === true,
       debug: raw.debug === true,
+      otel: raw.otel === true,
       maxIterations: raw.maxIterations,
       denyTools: raw.denyTool ?? [],
       confirmTools: raw.confirmTools === true,

@@ -284,3 +284,97 @@ describe.concurrent('llmproc CLI', () => {
     });
   });
 });
+
+describe('llmproc --otel', () => {
+  interface Received {
+    path: string;
+    contentType: string | undefined;
+    body: unknown;
+  }
+  const received: Received[] = [];
+  let collector: Server;
+  let endpoint = '';
+
+  // A local OTLP/HTTP receiver, as an OpenTelemetry Collector would listen on port 4318.
+  beforeAll(async () => {
+    collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        received.push({
+          path: req.url ?? '',
+          contentType: req.headers['content-type'],
+          body: JSON.parse(text) as unknown,
+        });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${String((collector.address() as AddressInfo).port)}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => collector.close(resolve));
+  });
+
+  interface OtlpValue {
+    stringValue?: string;
+    intValue?: string | number;
+  }
+  interface OtlpSpan {
+    name: string;
+    traceId: string;
+    parentSpanId?: string;
+    spanId: string;
+    attributes: { key: string; value: OtlpValue }[];
+  }
+  interface OtlpTraces {
+    resourceSpans: {
+      resource: { attributes: { key: string; value: OtlpValue }[] };
+      scopeSpans: { spans: OtlpSpan[] }[];
+    }[];
+  }
+  interface OtlpMetrics {
+    resourceMetrics: { scopeMetrics: { metrics: { name: string; unit: string }[] }[] }[];
+  }
+
+  it('exports the run’s spans and metrics over OTLP/HTTP before exiting, named by OTEL_SERVICE_NAME', async () => {
+    const run = await runCli([calculator, '-p', 'What is 6 * 7?', '--otel', '-q'], {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'calculator-agent' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('6 * 7 = 42.\n');
+    const traces = received.filter((r) => r.path === '/v1/traces').map((r) => r.body as OtlpTraces);
+    expect(traces.length).toBeGreaterThan(0);
+    const resources = traces.flatMap((t) => t.resourceSpans);
+    const serviceNames = resources.flatMap((r) =>
+      r.resource.attributes.filter((a) => a.key === 'service.name').map((a) => a.value.stringValue),
+    );
+    expect(new Set(serviceNames)).toEqual(new Set(['calculator-agent']));
+    const spans = resources.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    expect(spans.map((s) => s.name).sort()).toEqual([
+      'chat mock',
+      'chat mock',
+      'execute_tool calculator',
+      'execute_tool write_stderr',
+      'invoke_agent Mock mock',
+    ]);
+    const agent = spans.find((s) => s.name.startsWith('invoke_agent'));
+    expect(agent?.parentSpanId ?? '').toBe('');
+    for (const span of spans.filter((s) => s !== agent)) {
+      expect(span.parentSpanId).toBe(agent?.spanId);
+      expect(span.traceId).toBe(agent?.traceId);
+    }
+    const metrics = received
+      .filter((r) => r.path === '/v1/metrics')
+      .flatMap((r) => (r.body as OtlpMetrics).resourceMetrics)
+      .flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics));
+    expect(metrics.map((m) => [m.name, m.unit]).sort()).toEqual([
+      ['gen_ai.client.operation.duration', 's'],
+      ['gen_ai.client.token.usage', '{token}'],
+    ]);
+    expect(received.every((r) => r.contentType === 'application/json')).toBe(true);
+  });
+});

@@ -16,6 +16,7 @@ import { confirmToolsHook, denyToolsHook, type AskLine } from './tool-control.js
 import { createInterface } from 'node:readline/promises';
 import { answerText, jsonOutput, readOutputSchema } from './run-input.js';
 import type { JsonSchema } from '../index.js';
+import type { OtelExport } from './otel-export.js';
 
 const interruptedExitCode = 130;
 /** How long `close()` (MCP connections, ...) may take before the CLI exits anyway. */
@@ -251,7 +252,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const session: Session = { options, program, proc, debug, ask: askOnce, outputSchema };
   addToolControls(session);
   let recorder: ReturnType<typeof recordTo> | undefined;
+  let otel: OtelExport | undefined;
   try {
+    // Loaded only with --otel: a plain run imports none of OpenTelemetry.
+    if (options.otel)
+      proc.addCallback(
+        (otel = await (await import('./otel-export.js')).startOtelExport()).callbacks,
+      );
     if (options.record !== undefined) proc.addCallback((recorder = recordTo(options.record)));
   } catch (error) {
     await closeWithin(proc, closeTimeoutMs);
@@ -272,7 +279,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return fail('Error', error);
   } finally {
-    await closeWithin(proc, closeTimeoutMs);
+    // Spans and metrics are sent before the CLI exits, whatever the outcome of the run.
+    await Promise.all([closeWithin(proc, closeTimeoutMs), otel?.shutdown()]);
     await recorder?.close();
   }
 }

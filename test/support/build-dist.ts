@@ -14,6 +14,7 @@ const distTests = [
   'test/docs.test.ts',
   'test/examples.test.ts',
   'test/lazy-sdk.test.ts',
+  'test/otel-isolation.test.ts',
   'src/cli/main.test.ts',
   'test/restate/durable.test.ts',
   'test/restate/lazy.test.ts',
