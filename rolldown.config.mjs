@@ -23,5 +23,11 @@ export default defineConfig({
     format: 'esm',
     entryFileNames: 'llmproc.js',
     chunkFileNames: '[name]-[hash].js',
+    // McpInitError is part of the public API, so the index chunk needs tools/mcp/errors.js; left to
+    // itself rolldown puts that module in the MCP adapter's chunk, and the index then imports that
+    // chunk and with it the MCP SDK and ajv on every run (test/lazy-sdk.test.ts checks the CLI).
+    advancedChunks: {
+      groups: [{ name: 'errors', test: /dist[\\/](errors|tools[\\/]mcp[\\/]errors)\.js$/ }],
+    },
   },
 });

@@ -1,6 +1,5 @@
 // llmproc benchmarks. Figures are ratios against a baseline measured in the same run, because
 // absolute times on shared machines are noise. Run with `npm run bench` (builds first).
-import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LLMProgram, defineTool, setLogger } from '../dist/index.js';
@@ -247,138 +246,13 @@ async function concurrent() {
     throw new Error('lost processes');
 }
 
-/** Wall time in ms of running `node <args>` to completion. */
-function spawnMs(args) {
-  const t0 = performance.now();
-  const child = spawnSync(process.execPath, args, {
-    cwd: new URL('..', import.meta.url),
-    encoding: 'utf8',
-  });
-  const ms = performance.now() - t0;
-  if (child.status !== 0) {
-    throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
-  }
-  return ms;
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function anthropic() {
-  console.log(
-    '\n## 10-tool run against a local fake Anthropic server (ratio to a hand-written loop on @anthropic-ai/sdk)',
-  );
-  const { startFakeAnthropic } = await import('./fake-anthropic.mjs');
-  const { default: Anthropic } = await import('@anthropic-ai/sdk');
-  const server = await startFakeAnthropic(10);
-  process.env.ANTHROPIC_API_KEY = 'bench-key';
-  const noop = defineTool({
-    name: 'noop',
-    description: 'does nothing',
-    parameters: { type: 'object', properties: { i: { type: 'number' } } },
-    execute: () => 'ok',
-  });
-  const tools = [
-    {
-      name: 'noop',
-      description: 'does nothing',
-      input_schema: { type: 'object', properties: { i: { type: 'number' } } },
-    },
-  ];
-  const client = new Anthropic({ apiKey: 'bench-key', baseURL: server.url });
-  const bare = async (stream) => {
-    const messages = [{ role: 'user', content: 'go' }];
-    for (;;) {
-      const params = { model: 'claude-bench', max_tokens: 1024, messages, tools };
-      const message = stream
-        ? await client.messages.stream(params).finalMessage()
-        : await client.messages.create(params);
-      messages.push({ role: 'assistant', content: message.content });
-      const calls = message.content.filter((b) => b.type === 'tool_use');
-      if (calls.length === 0) return;
-      messages.push({
-        role: 'user',
-        content: calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, content: 'ok' })),
-      });
-    }
-  };
-  const program = new LLMProgram({
-    model: 'claude-bench',
-    provider: 'anthropic',
-    baseUrl: server.url,
-    tools: [noop],
-    parameters: { max_tokens: 1024 },
-    disableAutomaticCaching: true,
-    maxIterations: 20,
-  });
-  const proc = await program.start();
-  const withCallback = await program.start().addCallback(() => {});
-  const viaLlmproc = (p, stream) => async () => {
-    p.resetState();
-    await p.run('go', { stream });
-  };
-  const repeat = (fn, k) => async () => {
-    for (let i = 0; i < k; i++) await fn();
-  };
-  for (const stream of [false, true]) {
-    // Interleave the variants over several rounds so drift on a noisy machine hits all alike.
-    const times = { bare: [], plain: [], cb: [] };
-    for (let round = 0; round < 5; round++) {
-      times.bare.push(
-        await medianMs(
-          repeat(() => bare(stream), 10),
-          3,
-        ),
-      );
-      times.plain.push(await medianMs(repeat(viaLlmproc(proc, stream), 10), 3));
-      times.cb.push(await medianMs(repeat(viaLlmproc(withCallback, stream), 10), 3));
-    }
-    const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const [b, p, c] = [med(times.bare), med(times.plain), med(times.cb)];
-    const label = stream ? 'streaming' : 'non-streaming';
-    console.log(
-      `${label.padEnd(14)} bare SDK loop ${fmt(b / 10)} ms/run; llmproc ${fmt(p / 10)} ms (${fmt(p / b)}x); llmproc + callback ${fmt(c / 10)} ms (${fmt(c / b)}x)   (goal <= 1.05x)`,
-    );
-  }
-  await proc.close();
-  await withCallback.close();
-  await server.close();
-}
-
-async function cli() {
-  console.log(
-    '\n## CLI startup: `llmproc mock.toml -p hi --quiet` (ratio to `node -e 0`, same run)',
-  );
-  const baseline = ['-e', '0'];
-  const run = [
-    'dist/cli-bundle/llmproc.js',
-    'examples/callbacks/calculator.toml',
-    '-p',
-    'hi',
-    '--quiet',
-  ];
-  const help = ['dist/cli-bundle/llmproc.js', '--help'];
-  // One warm-up each (file system cache, Node's compile cache), then interleaved runs, so that a
-  // burst of load on the machine hits every command alike.
-  for (const args of [baseline, run, help]) spawnMs(args);
-  const samples = { baseline: [], run: [], help: [] };
-  for (let i = 0; i < 11; i++) {
-    samples.baseline.push(spawnMs(baseline));
-    samples.run.push(spawnMs(run));
-    samples.help.push(spawnMs(help));
-  }
-  const node = median(samples.baseline);
-  const llmproc = median(samples.run);
-  const helpMs = median(samples.help);
-  console.log(`node -e 0 (baseline)        ${fmt(node, 1)} ms`);
-  console.log(
-    `llmproc ... -p hi --quiet   ${fmt(llmproc, 1)} ms   ratio ${fmt(llmproc / node)}x   (goal < 3x)`,
-  );
-  console.log(`llmproc --help              ${fmt(helpMs, 1)} ms   ratio ${fmt(helpMs / node)}x`);
-}
-
 // Imported only when its suite runs: it starts restate-server and loads the Restate SDK.
 const durable = async () => (await import('./durable.mjs')).durable();
-const suites = { dispatch, perTurn, fork, concurrent, anthropic, cli, durable };
+// The speed targets (HTTP loop against a bare SDK loop, one callback against EventEmitter, CLI start).
+const http = async () => (await import('./speed.mjs')).http();
+const emit = async () => (await import('./speed.mjs')).emit();
+const cli = async () => (await import('./speed.mjs')).cli();
+const suites = { dispatch, emit, perTurn, fork, concurrent, http, cli, durable };
 if (only) {
   const suite = suites[only];
   if (!suite) throw new Error(`unknown suite ${only}; one of ${Object.keys(suites).join(', ')}`);

@@ -62,3 +62,12 @@ describe('the public entry points', () => {
     expect(root.AccessLevel).toEqual({ READ: 'read', WRITE: 'write', ADMIN: 'admin' });
   });
 });
+
+describe("the application's zod", () => {
+  it('keeps its global configuration: llmproc sets no zod option (jitless slowed every schema)', async () => {
+    const { z } = await import('zod');
+    await import('../src/index.js');
+    await import('../src/program/schema.js');
+    expect(z.config().jitless).toBeUndefined();
+  });
+});

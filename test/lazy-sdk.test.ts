@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { modulesResolvedBy } from './support/resolved-modules.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,5 +47,18 @@ describe('lazy provider loading', () => {
 
   it('loads only the Gemini SDK for a Gemini program', () => {
     expect(sdkModulesLoadedBy('gemini')).toEqual(['@google/genai']);
+  });
+});
+
+describe('the CLI', () => {
+  it('loads no package but its own to run a mock program (no SDK, no MCP, no ajv)', () => {
+    const packages = modulesResolvedBy(
+      `
+      process.argv = [process.argv[0], 'llmproc', 'examples/callbacks/calculator.toml', '-p', 'hi', '--quiet'];
+      await import('./dist/cli-bundle/llmproc.js');
+    `,
+      /^(?!node:|\.|\/|file:)/,
+    );
+    expect(packages).toEqual([]);
   });
 });

@@ -34,9 +34,14 @@ class Context implements EventContext {
   // A private field, not an own enumerable property: JSON.stringify(context) must not walk the process.
   readonly #process: LLMProcess;
 
-  constructor(process: LLMProcess, scope: EventScope, parentToolUseId: string | undefined) {
-    this.pid = process.pid;
-    this.parentPid = process.parent?.pid;
+  constructor(
+    process: LLMProcess,
+    ids: ProcessIds,
+    scope: EventScope,
+    parentToolUseId: string | undefined,
+  ) {
+    this.pid = ids.pid;
+    this.parentPid = ids.parentPid;
     this.seq = nextSeq++;
     this.time = timeOrigin + now();
     this.runId = scope.runId;
@@ -48,6 +53,53 @@ class Context implements EventContext {
 
   get process(): LLMProcess {
     return this.#process;
+  }
+}
+
+/** A process's ids, read once: they never change, and every event carries them. */
+interface ProcessIds {
+  pid: number;
+  parentPid: number | undefined;
+}
+
+// Direct calls for the arities events have (one to three arguments): `apply` with an array built per
+// event costs more than the rest of a delivery (bench: `npm run bench emit`).
+
+/** A function callback: `(event, ...args, context)`. */
+function callFunction(
+  fn: (...params: unknown[]) => unknown,
+  event: string,
+  args: readonly unknown[],
+  context: EventContext,
+): unknown {
+  switch (args.length) {
+    case 1:
+      return fn(event, args[0], context);
+    case 2:
+      return fn(event, args[0], args[1], context);
+    case 3:
+      return fn(event, args[0], args[1], args[2], context);
+    default:
+      return fn(event, ...args, context);
+  }
+}
+
+/** An object callback's method: `obj[event](...args, context)`. */
+function callMethod(
+  fn: (...params: unknown[]) => unknown,
+  self: object,
+  args: readonly unknown[],
+  context: EventContext,
+): unknown {
+  switch (args.length) {
+    case 1:
+      return fn.call(self, args[0], context);
+    case 2:
+      return fn.call(self, args[0], args[1], context);
+    case 3:
+      return fn.call(self, args[0], args[1], args[2], context);
+    default:
+      return fn.call(self, ...args, context);
   }
 }
 
@@ -68,6 +120,7 @@ export type CallbackErrorSink = (eventName: string, error: unknown) => void;
 
 export class CallbackEmitter {
   private callbacks: Callback[] = [];
+  private ids: ProcessIds | undefined;
   /** Where the next events happen; see {@link EventScope}. */
   readonly scope: EventScope = { runId: undefined, turn: undefined, toolUseId: undefined };
 
@@ -126,25 +179,22 @@ export class CallbackEmitter {
   ): void {
     const callbacks = this.callbacks;
     if (callbacks.length === 0 || this.isReplaying?.() === true) return;
-    const context = new Context(this.owner, this.scope, this.parentToolUseId);
-    // Built once per event and passed with apply: spreading arguments into each call costs several
-    // times a plain call in V8, and this runs for every event of every run.
-    let methodArgs: unknown[] | undefined;
-    let functionArgs: unknown[] | undefined;
+    // Read on the first event, not in the constructor: the process is still being built then.
+    this.ids ??= { pid: this.owner.pid, parentPid: this.owner.parent?.pid };
+    const context = new Context(this.owner, this.ids, this.scope, this.parentToolUseId);
     let failures: { error: unknown; callback: Callback }[] | undefined;
     for (const callback of callbacks) {
       if (callback === skip) continue;
       let returned: unknown;
       try {
         if (typeof callback === 'function') {
-          functionArgs ??= withContext([event], args, context);
-          // eslint-disable-next-line prefer-spread -- apply is several times faster here (see bench)
-          returned = (callback as (...params: unknown[]) => unknown).apply(undefined, functionArgs);
+          const fn = callback as (...params: unknown[]) => unknown;
+          returned = callFunction(fn, event, args, context);
         } else {
           const method = (callback as Record<string, unknown>)[event];
           if (typeof method !== 'function') continue;
-          methodArgs ??= withContext([], args, context);
-          returned = (method as (...params: unknown[]) => unknown).apply(callback, methodArgs);
+          const fn = method as (...params: unknown[]) => unknown;
+          returned = callMethod(fn, callback, args, context);
         }
       } catch (error) {
         (failures ??= []).push({ error, callback });
@@ -187,12 +237,6 @@ function callbackName(callback: Callback, event: string): string {
   // An object made by Object.create(null) has no constructor.
   const owner: unknown = (callback as { constructor?: { name?: unknown } }).constructor?.name;
   return `${typeof owner === 'string' && owner !== '' ? owner : 'anonymous'}.${event}`;
-}
-
-function withContext(head: unknown[], args: readonly unknown[], context: EventContext): unknown[] {
-  for (const arg of args) head.push(arg);
-  head.push(context);
-  return head;
 }
 
 function report(event: string, error: unknown): void {

@@ -34,6 +34,18 @@ const snapshotSuffix = /-(?:\d{8}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{3}|v\d+|lates
  * so an unlisted variant (`gpt-5-codex`) has no price rather than a neighbour's.
  */
 export function priceKey(model: string): string | undefined {
+  // Every model call is priced: remember the answer for the few names a program uses.
+  if (keyCache.has(model)) return keyCache.get(model);
+  const key = lookUpPriceKey(model);
+  if (keyCache.size >= keyCacheLimit) keyCache.clear();
+  keyCache.set(model, key);
+  return key;
+}
+
+const keyCache = new Map<string, string | undefined>();
+const keyCacheLimit = 1000;
+
+function lookUpPriceKey(model: string): string | undefined {
   let key = model
     .toLowerCase()
     .replace(/^models\//, '')

@@ -1,11 +1,7 @@
 /**
- * zod, configured once for the whole library. `jitless` stops zod from compiling object parsers with
- * `new Function` on first use: that compile step costs more than a config's whole validation for a
- * short CLI run, and code generation at run time has no place in a library that promises never to
- * eval. Import `z` from here, not from 'zod', so the setting is in force before any schema parses.
+ * zod, as the library imports it: one place, so a change of how llmproc uses zod is made once. zod's
+ * global configuration is left alone (it belongs to the application, whose own schemas it would
+ * change). Configs are validated with zod at load; model replies on the hot path are checked by hand
+ * where the SDK already types them (providers/anthropic/response.ts).
  */
-import { z } from 'zod';
-
-z.config({ jitless: true });
-
-export { z };
+export { z } from 'zod';

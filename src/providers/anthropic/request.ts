@@ -11,6 +11,7 @@ import type {
   Tool,
 } from '@anthropic-ai/sdk/resources';
 import { LlmprocError } from '../../errors.js';
+import { copyJson } from '../../internal/copy-json.js';
 import type { AssistantBlock, Message, UserBlock } from '../../conversation/messages.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 
@@ -151,7 +152,7 @@ export function toAnthropicBlock(block: UserBlock | AssistantBlock): AnthropicCo
         type: 'tool_use',
         id: block.id,
         name: block.name,
-        input: structuredClone(block.input),
+        input: copyJson(block.input),
       };
     case 'tool_result':
       return {
@@ -227,7 +228,7 @@ export function toAnthropicTools(tools: readonly ToolSpec[]): AnthropicToolParam
     name: tool.name,
     description: tool.description,
     // The API requires an object schema; tool schemas are objects, this only makes the type explicit.
-    input_schema: { ...structuredClone(tool.inputSchema), type: 'object' },
+    input_schema: { ...copyJson(tool.inputSchema), type: 'object' },
   }));
 }
 
@@ -308,7 +309,7 @@ export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
   }
   for (const [key, value] of Object.entries(parameters)) {
     if (OWNED_KEYS.has(key) || value === undefined) continue;
-    payload[key] = structuredClone(value);
+    payload[key] = copyJson(value);
   }
   const effort = parameters[EFFORT_KEY];
   if (effort !== undefined) {

@@ -97,6 +97,40 @@ describe('fromAnthropicMessage', () => {
     expect(fromAnthropicMessage({ content: [], stop_reason: null }).stopReason).toBeNull();
   });
 
+  it('names every field of the wrong type, and refuses a reply that is not an object', () => {
+    expect(() => fromAnthropicMessage({ id: 7, model: 'm', content: [], stop_reason: 3 })).toThrow(
+      /does not match the Messages API: id: expected a string, got number; stop_reason: expected a string, got number$/,
+    );
+    expect(() => fromAnthropicMessage('{"content":[]}')).toThrow(/expected an object, got string/);
+    expect(() => fromAnthropicMessage(null)).toThrow(/expected an object, got null/);
+  });
+
+  it('leaves out blocks that are not objects or lack their fields, and reads bad usage as 0', () => {
+    const response = fromAnthropicMessage({
+      content: [
+        'text',
+        null,
+        { type: 'text', text: 5 },
+        { type: 'tool_use', id: 'toolu_1' },
+        { type: 'thinking', thinking: 'hm', signature: null },
+        { type: 'text', text: 'kept' },
+      ],
+      usage: { input_tokens: -1, output_tokens: Number.NaN, cache_read_input_tokens: '3' },
+    });
+    expect(response.content).toEqual([
+      { type: 'thinking', thinking: 'hm' },
+      { type: 'text', text: 'kept' },
+    ]);
+    expect(response.usage).toEqual({
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+    });
+    expect(response).toMatchObject({ id: null, model: '', stopReason: null });
+  });
+
   it('rejects a reply without a content list with a ProviderError naming the provider', () => {
     expect(() => fromAnthropicMessage({ id: 'x' }, 'anthropic_vertex')).toThrow(ProviderError);
     expect(() => fromAnthropicMessage({ id: 'x' }, 'anthropic_vertex')).toThrow(

@@ -2,45 +2,65 @@
  * Pure mappers from Anthropic Messages API responses (the SDK's `Message`, parsed here from
  * `unknown`) to llmproc's plain `ModelResponse`, `Usage` and `TokenCount`.
  */
-import { z } from '../../internal/zod.js';
 import { ProviderError } from '../../errors.js';
 import type { AssistantBlock } from '../../conversation/messages.js';
+import { emptyUsage } from '../../conversation/usage.js';
 import type { ModelResponse, TokenCount, Usage } from '../types.js';
 
+// Hand-written checks, not a schema library: every model reply passes through here, and the SDK
+// already types the reply, so these only guard the fields the plain format reads (bench: the HTTP
+// loop against a bare SDK loop).
+
 /** A token count, or undefined when the field is absent, null or not a usable number. */
-const tokenCount = z.number().nonnegative().nullish().catch(undefined);
-
-const usageSchema = z.object({
-  input_tokens: tokenCount,
-  output_tokens: tokenCount,
-  cache_read_input_tokens: tokenCount,
-  cache_creation_input_tokens: tokenCount,
-  output_tokens_details: z.object({ thinking_tokens: tokenCount }).nullish().catch(undefined),
-});
-
-const blockSchema = z.union([
-  z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() }),
-  z.object({
-    type: z.literal('thinking'),
-    thinking: z.string(),
-    signature: z.string().nullish(),
-  }),
-  z.object({ type: z.literal('redacted_thinking'), data: z.string() }),
-  // Server-side tool blocks (server_tool_use, web_search_tool_result, ...) and future block types.
-  z.object({ type: z.string() }),
-]);
-
-const messageSchema = z.object({
-  id: z.string().nullish(),
-  model: z.string().nullish(),
-  content: z.array(blockSchema),
-  stop_reason: z.string().nullish(),
-  usage: usageSchema.nullish().catch(undefined),
-});
+function tokenCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A field that must be a string when present: undefined when absent or null, else a problem. */
+function optionalString(
+  message: Record<string, unknown>,
+  key: string,
+  problems: string[],
+): string | undefined {
+  const value = message[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  problems.push(`${key}: expected a string, got ${typeof value}`);
+  return undefined;
+}
+
+/**
+ * One reply block in the plain format, or undefined for a block the plain format cannot hold
+ * (server tool calls and their results, future block types, a block missing its fields).
+ */
+function fromAnthropicBlock(block: Record<string, unknown>): AssistantBlock | undefined {
+  switch (block['type']) {
+    case 'text':
+      return typeof block['text'] === 'string' ? { type: 'text', text: block['text'] } : undefined;
+    case 'tool_use': {
+      const { id, name, input } = block;
+      if (typeof id !== 'string' || typeof name !== 'string') return undefined;
+      // The SDK parses streamed tool arguments; a reply that is not an object has no arguments.
+      return { type: 'tool_use', id, name, input: isRecord(input) ? input : {} };
+    }
+    case 'thinking': {
+      const { thinking, signature } = block;
+      if (typeof thinking !== 'string') return undefined;
+      return typeof signature === 'string'
+        ? { type: 'thinking', thinking, signature }
+        : { type: 'thinking', thinking };
+    }
+    case 'redacted_thinking':
+      return typeof block['data'] === 'string'
+        ? { type: 'redacted_thinking', data: block['data'] }
+        : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -50,14 +70,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * `output_tokens`, not added to it).
  */
 export function fromAnthropicUsage(raw: unknown): Usage {
-  const parsed = usageSchema.safeParse(raw);
-  const usage = parsed.success ? parsed.data : undefined;
+  if (!isRecord(raw)) return emptyUsage();
+  const details = raw['output_tokens_details'];
   return {
-    inputTokens: usage?.input_tokens ?? 0,
-    outputTokens: usage?.output_tokens ?? 0,
-    cacheReadTokens: usage?.cache_read_input_tokens ?? 0,
-    cacheWriteTokens: usage?.cache_creation_input_tokens ?? 0,
-    reasoningTokens: usage?.output_tokens_details?.thinking_tokens ?? 0,
+    inputTokens: tokenCount(raw['input_tokens']) ?? 0,
+    outputTokens: tokenCount(raw['output_tokens']) ?? 0,
+    cacheReadTokens: tokenCount(raw['cache_read_input_tokens']) ?? 0,
+    cacheWriteTokens: tokenCount(raw['cache_creation_input_tokens']) ?? 0,
+    reasoningTokens: (isRecord(details) ? tokenCount(details['thinking_tokens']) : undefined) ?? 0,
   };
 }
 
@@ -70,44 +90,33 @@ export function fromAnthropicUsage(raw: unknown): Usage {
  * `max_tokens`, `stop_sequence`, `pause_turn`, `refusal`, ...).
  */
 export function fromAnthropicMessage(raw: unknown, provider = 'anthropic'): ModelResponse {
-  const parsed = messageSchema.safeParse(raw);
-  if (!parsed.success) {
+  const problems: string[] = [];
+  const message = isRecord(raw) ? raw : {};
+  if (!isRecord(raw))
+    problems.push(`expected an object, got ${raw === null ? 'null' : typeof raw}`);
+  const blocks = message['content'];
+  if (isRecord(raw) && !Array.isArray(blocks))
+    problems.push('content: expected an array of blocks');
+  const id = optionalString(message, 'id', problems);
+  const model = optionalString(message, 'model', problems);
+  const stopReason = optionalString(message, 'stop_reason', problems);
+  if (problems.length > 0) {
     throw new ProviderError(
-      `${provider} API returned a message that does not match the Messages API: ${z.prettifyError(parsed.error)}`,
+      `${provider} API returned a message that does not match the Messages API: ${problems.join('; ')}`,
       { provider, details: { response: raw } },
     );
   }
-  const message = parsed.data;
   const content: AssistantBlock[] = [];
-  // Each block parsed into its own schema's shape (unknown types keep only `type`), so the key a block
-  // has tells which kind it is.
-  for (const block of message.content) {
-    if ('text' in block) {
-      content.push({ type: 'text', text: block.text });
-    } else if ('input' in block) {
-      content.push({
-        type: 'tool_use',
-        id: block.id,
-        name: block.name,
-        // The SDK parses streamed tool arguments; a reply that is not an object has no arguments.
-        input: isRecord(block.input) ? block.input : {},
-      });
-    } else if ('thinking' in block) {
-      content.push(
-        block.signature == null
-          ? { type: 'thinking', thinking: block.thinking }
-          : { type: 'thinking', thinking: block.thinking, signature: block.signature },
-      );
-    } else if ('data' in block) {
-      content.push({ type: 'redacted_thinking', data: block.data });
-    }
+  for (const block of blocks as unknown[]) {
+    const converted = isRecord(block) ? fromAnthropicBlock(block) : undefined;
+    if (converted) content.push(converted);
   }
   return {
-    id: message.id ?? null,
-    model: message.model ?? '',
+    id: id ?? null,
+    model: model ?? '',
     content,
-    stopReason: message.stop_reason ?? null,
-    usage: fromAnthropicUsage(message.usage),
+    stopReason: stopReason ?? null,
+    usage: fromAnthropicUsage(message['usage']),
   };
 }
 
@@ -125,14 +134,13 @@ export function fromAnthropicTokenCount(
   model: string,
   provider = 'anthropic',
 ): TokenCount {
-  const parsed = z.object({ input_tokens: z.number().nonnegative() }).safeParse(raw);
-  if (!parsed.success) {
+  const inputTokens = isRecord(raw) ? tokenCount(raw['input_tokens']) : undefined;
+  if (inputTokens === undefined) {
     throw new ProviderError(
-      `${provider} count_tokens returned no input_tokens: ${z.prettifyError(parsed.error)}`,
+      `${provider} count_tokens returned no input_tokens: expected a non-negative number`,
       { provider, details: { response: raw } },
     );
   }
-  const inputTokens = parsed.data.input_tokens;
   const contextWindow = contextWindowFor(model);
   if (contextWindow === null) {
     return { inputTokens, contextWindow: null, percentage: null, remainingTokens: null };

@@ -1,0 +1,247 @@
+// The speed targets of the architecture issue, each measured against a baseline in the same run:
+//
+// - http: a 10-tool run against a local fake Anthropic server through llmproc, against a hand-written
+//   @anthropic-ai/sdk loop doing the same calls (goal <= 1.05x, streaming and not; <= 1.08x with 8 sync
+//   callbacks attached);
+// - emit: one sync callback per event, against Node's EventEmitter.emit with one listener (goal
+//   <= 1.5x);
+// - cli: `llmproc mock.toml -p hi --quiet`, against `node -e 0` (goal < 3x).
+//
+// The machine these run on is shared, so every suite interleaves its variants round by round
+// (A, B, C, then B, C, A, ...), takes a ratio per round, and prints the median ratio with its range
+// over the rounds. The http suite also gives the ratio of CPU time (this process's, server included):
+// other processes' load moves it far less than wall time.
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { LLMProgram, defineTool, setLogger } from '../dist/index.js';
+import { startFakeAnthropic } from './fake-anthropic.mjs';
+
+setLogger({ debug() {}, info() {}, warn() {}, error() {} });
+
+const fmt = (x, digits = 2) => x.toFixed(digits);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const range = (xs) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`;
+const load = () =>
+  `load average ${os
+    .loadavg()
+    .map((x) => fmt(x))
+    .join(' ')} on ${os.cpus().length} cores`;
+
+/** Run `variants` (name -> async fn) for `rounds` rounds, rotating their order; ms and CPU ms per call. */
+async function interleaved(variants, rounds, callsPerRound) {
+  const names = Object.keys(variants);
+  const samples = Object.fromEntries(names.map((name) => [name, { wall: [], cpu: [] }]));
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let i = 0; i < callsPerRound; i++) await variants[name]();
+      const wall = (performance.now() - t0) / callsPerRound;
+      const used = process.cpuUsage(cpu0);
+      samples[name].wall.push(wall);
+      samples[name].cpu.push((used.user + used.system) / 1000 / callsPerRound);
+    }
+  }
+  return samples;
+}
+
+/** Per-round ratios of `name` to `base`, as "median (min-max)". */
+function ratioLine(samples, name, base, kind) {
+  const ratios = samples[name][kind].map((x, i) => x / samples[base][kind][i]);
+  return { median: median(ratios), text: `${fmt(median(ratios))}x (${range(ratios)})` };
+}
+
+export async function http({ rounds = Number(process.env.BENCH_ROUNDS ?? 21) } = {}) {
+  console.log(
+    '\n## 10-tool run against a local fake Anthropic server (ratio to a hand-written @anthropic-ai/sdk loop)',
+  );
+  console.log(`${rounds} interleaved rounds of 5 runs each; ${load()}`);
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
+  const server = await startFakeAnthropic(10);
+  process.env.ANTHROPIC_API_KEY = 'bench-key';
+  const tools = [
+    {
+      name: 'noop',
+      description: 'does nothing',
+      input_schema: { type: 'object', properties: { i: { type: 'number' } } },
+    },
+  ];
+  const client = new Anthropic({ apiKey: 'bench-key', baseURL: server.url });
+  const bare = async (stream) => {
+    const messages = [{ role: 'user', content: 'go' }];
+    for (;;) {
+      const params = { model: 'claude-bench', max_tokens: 1024, messages, tools };
+      const message = stream
+        ? await client.messages.stream(params).finalMessage()
+        : await client.messages.create(params);
+      messages.push({ role: 'assistant', content: message.content });
+      const calls = message.content.filter((b) => b.type === 'tool_use');
+      if (calls.length === 0) return;
+      messages.push({
+        role: 'user',
+        content: calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, content: 'ok' })),
+      });
+    }
+  };
+  const noop = defineTool({
+    name: 'noop',
+    description: 'does nothing',
+    parameters: { type: 'object', properties: { i: { type: 'number' } } },
+    execute: () => 'ok',
+  });
+  const program = new LLMProgram({
+    model: 'claude-bench',
+    provider: 'anthropic',
+    baseUrl: server.url,
+    tools: [noop],
+    parameters: { max_tokens: 1024 },
+    disableAutomaticCaching: true,
+    maxIterations: 20,
+  });
+  const plain = await program.start();
+  const withCallbacks = await program.start();
+  const seen = new Array(8).fill(0);
+  for (let i = 0; i < 8; i++) {
+    withCallbacks.addCallback(() => {
+      seen[i]++;
+    });
+  }
+  const viaLlmproc = (proc, stream) => async () => {
+    proc.resetState();
+    const result = await proc.run('go', { stream });
+    if (result.apiCalls !== 11) throw new Error(`expected 11 model calls, got ${result.apiCalls}`);
+  };
+  const results = {};
+  for (const stream of [false, true]) {
+    const variants = {
+      bare: () => bare(stream),
+      llmproc: viaLlmproc(plain, stream),
+      callbacks8: viaLlmproc(withCallbacks, stream),
+    };
+    await interleaved(variants, 2, 5); // warm-up: JIT, connections
+    const samples = await interleaved(variants, rounds, 5);
+    const label = stream ? 'streaming' : 'non-streaming';
+    const wall = ratioLine(samples, 'llmproc', 'bare', 'wall');
+    const wall8 = ratioLine(samples, 'callbacks8', 'bare', 'wall');
+    const cpu = ratioLine(samples, 'llmproc', 'bare', 'cpu');
+    const cpu8 = ratioLine(samples, 'callbacks8', 'bare', 'cpu');
+    console.log(`${label}: bare SDK loop ${fmt(median(samples.bare.wall))} ms/run`);
+    console.log(`  llmproc                 wall ${wall.text}   cpu ${cpu.text}   (goal <= 1.05x)`);
+    console.log(
+      `  llmproc + 8 callbacks   wall ${wall8.text}   cpu ${cpu8.text}   (goal <= 1.08x)`,
+    );
+    results[label] = { wall, wall8, cpu, cpu8 };
+  }
+  if (seen.some((n) => n === 0)) throw new Error('a callback saw no event');
+  await plain.close();
+  await withCallbacks.close();
+  await server.close();
+  return results;
+}
+
+/** Median ns per call of `fn` over one round of `n` calls. */
+function nsPerCall(fn, n) {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn();
+  return ((performance.now() - t0) * 1e6) / n;
+}
+
+export async function emit({ rounds = 31, n = 500_000 } = {}) {
+  console.log(
+    "\n## One sync callback per event (ns per event; ratio to Node's EventEmitter.emit with one listener)",
+  );
+  console.log(`${rounds} interleaved rounds of ${n} events; ${load()}`);
+  let sink = 0;
+  const emitter = new EventEmitter();
+  emitter.on('response', (text) => {
+    sink += text.length;
+  });
+  const proc = await new LLMProgram({ model: 'mock', provider: 'mock' }).start();
+  proc.addCallback((event, text) => {
+    sink += text.length;
+  });
+  // Every llmproc event carries its time (EventContext.time); on a VM the clock read alone can cost
+  // several EventEmitter calls, so it is measured beside them.
+  const now = performance.now.bind(performance);
+  const variants = {
+    eventEmitter: () => emitter.emit('response', 'hello'),
+    llmproc: () => proc.triggerEvent('response', 'hello'),
+    clock: () => {
+      sink += now();
+    },
+  };
+  for (const fn of Object.values(variants)) nsPerCall(fn, n); // warm-up
+  const samples = { eventEmitter: [], llmproc: [], clock: [] };
+  const names = Object.keys(variants);
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + round) % names.length];
+      samples[name].push(nsPerCall(variants[name], n));
+    }
+  }
+  const ratios = samples.llmproc.map((x, i) => x / samples.eventEmitter[i]);
+  const withoutClock = samples.llmproc.map(
+    (x, i) => (x - samples.clock[i]) / samples.eventEmitter[i],
+  );
+  console.log(`EventEmitter.emit, 1 listener   ${fmt(median(samples.eventEmitter))} ns`);
+  console.log(
+    `llmproc, 1 sync callback        ${fmt(median(samples.llmproc))} ns   ratio ${fmt(median(ratios))}x (${range(ratios)})   (goal <= 1.5x)`,
+  );
+  console.log(
+    `  of which the clock read       ${fmt(median(samples.clock))} ns; without it ${fmt(median(withoutClock))}x (${range(withoutClock)})`,
+  );
+  if (sink === -1) console.log(sink);
+  await proc.close();
+  return { ratio: median(ratios) };
+}
+
+/** Wall time in ms of running `node <args>` to completion. */
+function spawnMs(args) {
+  const t0 = performance.now();
+  const child = spawnSync(process.execPath, args, {
+    cwd: new URL('..', import.meta.url),
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t0;
+  if (child.status !== 0) {
+    throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+  }
+  return ms;
+}
+
+export async function cli({ rounds = 21 } = {}) {
+  console.log(
+    '\n## CLI startup: `llmproc mock.toml -p hi --quiet` (ratio to `node -e 0`, same run)',
+  );
+  console.log(`${rounds} interleaved rounds; ${load()}`);
+  const baseline = ['-e', '0'];
+  const run = [
+    'dist/cli-bundle/llmproc.js',
+    'examples/callbacks/calculator.toml',
+    '-p',
+    'hi',
+    '--quiet',
+  ];
+  const help = ['dist/cli-bundle/llmproc.js', '--help'];
+  // One warm-up each (file system cache, Node's compile cache), then interleaved runs, so that a
+  // burst of load on the machine hits every command alike.
+  for (const args of [baseline, run, help]) spawnMs(args);
+  const samples = { baseline: [], run: [], help: [] };
+  for (let i = 0; i < rounds; i++) {
+    samples.baseline.push(spawnMs(baseline));
+    samples.run.push(spawnMs(run));
+    samples.help.push(spawnMs(help));
+  }
+  const ratios = (name) => samples[name].map((x, i) => x / samples.baseline[i]);
+  console.log(`node -e 0 (baseline)        ${fmt(median(samples.baseline), 1)} ms`);
+  console.log(
+    `llmproc ... -p hi --quiet   ${fmt(median(samples.run), 1)} ms   ratio ${fmt(median(ratios('run')))}x (${range(ratios('run'))})   (goal < 3x)`,
+  );
+  console.log(
+    `llmproc --help              ${fmt(median(samples.help), 1)} ms   ratio ${fmt(median(ratios('help')))}x (${range(ratios('help'))})`,
+  );
+  await Promise.resolve();
+}
