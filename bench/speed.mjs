@@ -36,6 +36,8 @@ async function interleaved(variants, rounds, callsPerRound) {
   for (let round = 0; round < rounds; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
+      // Each block starts with a clean heap, so one variant's garbage is not collected on another's time.
+      globalThis.gc?.();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       for (let i = 0; i < callsPerRound; i++) await variants[name]();
@@ -118,6 +120,8 @@ export async function http({ rounds = Number(process.env.BENCH_ROUNDS ?? 21) } =
   for (const stream of [false, true]) {
     const variants = {
       bare: () => bare(stream),
+      // The same bare loop again: its ratio to the first is the noise floor of this machine and run.
+      bareAgain: () => bare(stream),
       llmproc: viaLlmproc(plain, stream),
       callbacks8: viaLlmproc(withCallbacks, stream),
     };
@@ -128,12 +132,17 @@ export async function http({ rounds = Number(process.env.BENCH_ROUNDS ?? 21) } =
     const wall8 = ratioLine(samples, 'callbacks8', 'bare', 'wall');
     const cpu = ratioLine(samples, 'llmproc', 'bare', 'cpu');
     const cpu8 = ratioLine(samples, 'callbacks8', 'bare', 'cpu');
+    const noise = ratioLine(samples, 'bareAgain', 'bare', 'wall');
+    const noiseCpu = ratioLine(samples, 'bareAgain', 'bare', 'cpu');
     console.log(`${label}: bare SDK loop ${fmt(median(samples.bare.wall))} ms/run`);
+    console.log(
+      `  bare loop again (A/A)   wall ${noise.text}   cpu ${noiseCpu.text}   (the noise)`,
+    );
     console.log(`  llmproc                 wall ${wall.text}   cpu ${cpu.text}   (goal <= 1.05x)`);
     console.log(
       `  llmproc + 8 callbacks   wall ${wall8.text}   cpu ${cpu8.text}   (goal <= 1.08x)`,
     );
-    results[label] = { wall, wall8, cpu, cpu8 };
+    results[label] = { noise, wall, wall8, cpu, cpu8 };
   }
   if (seen.some((n) => n === 0)) throw new Error('a callback saw no event');
   await plain.close();
