@@ -75,6 +75,7 @@ describe.runIf(hasChromium)('the trace view in Chromium', () => {
     // The failed calculator call (1/) is highlighted: the root's tree entry and its turn.
     expect(await tree.getAttribute('class')).toBe('has-error');
     await expect.poll(() => page.locator('#detail .turn.has-error').count()).toBe(1);
+    expect(await page.locator('#detail .turn .input').allTextContents()).toEqual(['Inputdo both']);
 
     // Expanding a tool call shows its arguments and result.
     const calculator = page.locator('#detail details.tool').first();

@@ -37,11 +37,11 @@ li.has-error > button.link { color: var(--error); }
 .lane:hover { background: var(--bg); }
 .lane-label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 12px; }
 .lane.has-error .lane-label { color: var(--error); }
-.track { position: relative; height: 14px; background: var(--bg); border-radius: 3px; overflow: hidden; }
+.track { display: block; position: relative; height: 14px; background: var(--bg); border-radius: 3px; overflow: hidden; }
 .axis { display: flex; justify-content: space-between; margin-left: 172px; color: var(--muted); font-size: 11px; }
 .detail > .meta { margin-bottom: 10px; }
 .track.small { height: 6px; margin: 6px 0; }
-.bar { position: absolute; top: 0; bottom: 0; background: var(--model); opacity: .85; }
+.bar { display: block; position: absolute; top: 0; bottom: 0; background: var(--model); opacity: .85; }
 .bar.span { background: var(--line); opacity: .6; top: 40%; bottom: 40%; }
 .bar.tool { background: var(--tool); top: 25%; bottom: 25%; }
 .bar.failed { background: var(--error); }
@@ -49,6 +49,8 @@ li.has-error > button.link { color: var(--error); }
 .turn.has-error { border-left: 4px solid var(--error); }
 .turn-head { color: var(--muted); }
 .turn-head strong { color: var(--fg); }
+.input { white-space: pre-wrap; margin: 6px 0; padding: 6px 8px; background: var(--select); border-radius: 4px; }
+.input .label { display: block; margin: 0 0 2px; }
 .text { white-space: pre-wrap; margin: 6px 0; }
 .error-line { color: var(--error); background: var(--error-bg); border-radius: 4px; padding: 4px 8px; margin: 6px 0; white-space: pre-wrap; }
 details.tool { border-top: 1px solid var(--line); padding: 4px 0; }

@@ -51,6 +51,7 @@ describe('buildViewModel', () => {
     const [first, , last] = view.processes[0]?.turns ?? [];
     expect(first).toMatchObject({
       turn: 1,
+      input: 'do both',
       texts: ['Checking first.'],
       stopReason: 'tool_use',
       costUsd: 0,
@@ -64,6 +65,16 @@ describe('buildViewModel', () => {
     expect(first?.modelStartMs).toBeGreaterThanOrEqual(first?.startMs ?? Infinity);
     expect(first?.usage?.outputTokens).toBeGreaterThan(0);
     expect(last?.texts).toEqual(['Both children finished: 42 and a note.']);
+    // The input shows on the first turn of the run only; children get theirs from the fork call.
+    expect(view.processes.flatMap((p) => p.turns.map((turn) => turn.input))).toEqual([
+      'do both',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(last?.stopReason).toBe('end_turn');
   });
 

@@ -34,6 +34,8 @@ export interface ViewTool {
 export interface ViewTurn {
   /** The process's turn, from 1, counted over all its runs. */
   turn: number;
+  /** The input given to `run()`, on the first turn of each run of a top-level process. */
+  input: string | null;
   startMs: number;
   endMs: number;
   /** The model call: when it started and how long it took (null when it never answered). */
@@ -136,9 +138,10 @@ interface Builder {
   answered: ViewTurn[];
 }
 
-function newTurn(number: number, at: number): ViewTurn {
+function newTurn(number: number, at: number, input: string | null): ViewTurn {
   return {
     turn: number,
+    input,
     startMs: at,
     endMs: at,
     modelStartMs: null,
@@ -173,12 +176,13 @@ function readEvent(
   event: TraceEvent,
   at: number,
   tools: Map<string, ViewTool>,
+  inputs: Map<number, string>,
 ): void {
   const { view } = builder;
   let turn = view.turns.at(-1);
   switch (event.name) {
     case 'turn_start':
-      view.turns.push((turn = newTurn(view.turns.length + 1, at)));
+      view.turns.push((turn = newTurn(view.turns.length + 1, at, inputs.get(event.seq) ?? null)));
       break;
     case 'api_request':
       if (turn) turn.modelStartMs = at;
@@ -270,6 +274,8 @@ export function buildViewModel(trace: Trace): ViewModel {
     });
   }
   const tools = new Map<string, ViewTool>();
+  // An input line names the seq of the turn_start it precedes.
+  const inputs = new Map(trace.inputs.map((input) => [input.seq, asText(input.content)]));
   const parentCalls = new Map<number, string>();
   for (const event of trace.events) {
     const builder = builders.get(event.pid);
@@ -280,7 +286,7 @@ export function buildViewModel(trace: Trace): ViewModel {
     const parentCall = text(event['parentToolUseId']);
     if (parentCall !== undefined && !parentCalls.has(event.pid))
       parentCalls.set(event.pid, parentCall);
-    readEvent(builder, event, time, tools);
+    readEvent(builder, event, time, tools, inputs);
   }
   // Children hang under the tool call that made them (the parentToolUseId of their events).
   for (const [pid, id] of parentCalls) tools.get(id)?.childPids.push(pid);

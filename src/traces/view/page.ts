@@ -77,7 +77,8 @@ export function drawTraceView(model: ViewModel): void {
   /** Position a bar on a track that spans `from` to `to` ms. */
   function bar(className: string, start: number, length: number, from: number, to: number) {
     const span = Math.max(to - from, 1);
-    const node = el('div', `bar ${className}`);
+    // Spans: lanes are buttons, which may hold only phrasing content.
+    const node = el('span', `bar ${className}`);
     node.style.setProperty('left', `${String(((start - from) / span) * 100)}%`);
     node.style.setProperty('width', `max(2px, ${String((length / span) * 100)}%)`);
     return node;
@@ -126,7 +127,7 @@ export function drawTraceView(model: ViewModel): void {
       cost(turn.costUsd),
       ...(turn.stopReason ? [turn.stopReason] : []),
     ].join(' · ');
-    const track = el('div', 'track small');
+    const track = el('span', 'track small');
     if (turn.modelStartMs !== null)
       track.append(bar('model', turn.modelStartMs, turn.modelMs ?? 0, proc.startMs, proc.endMs));
     for (const tool of turn.tools)
@@ -145,6 +146,8 @@ export function drawTraceView(model: ViewModel): void {
       el('div', 'turn-head', el('strong', '', `Turn ${String(turn.turn)}`), ` · ${facts}`),
       track,
     );
+    if (turn.input !== null)
+      card.append(el('div', 'input', el('span', 'label', 'Input'), turn.input));
     if (turn.error !== null) card.append(el('div', 'error-line', turn.error));
     for (const text of turn.texts) card.append(el('p', 'text', text));
     for (const tool of turn.tools) card.append(toolCall(tool));
@@ -220,7 +223,11 @@ export function drawTraceView(model: ViewModel): void {
   }
 
   function lane(proc: ViewProcess): PageElement {
-    const track = el('div', 'track', bar('span', proc.startMs, proc.endMs - proc.startMs, 0, span));
+    const track = el(
+      'span',
+      'track',
+      bar('span', proc.startMs, proc.endMs - proc.startMs, 0, span),
+    );
     for (const turn of proc.turns) {
       if (turn.modelStartMs !== null) {
         const call = bar('model', turn.modelStartMs, turn.modelMs ?? 0, 0, span);
