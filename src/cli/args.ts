@@ -54,8 +54,9 @@ Tool control: --deny-tool NAME refuses that tool's calls (the model is told why)
 (stdin piped) nobody can answer, so --confirm-tools denies every call and says so.
 
 Environment: NO_COLOR turns colour off; DEBUG (or --debug) prints stack traces;
-OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318), OTEL_EXPORTER_OTLP_HEADERS and
-OTEL_SERVICE_NAME (default llmproc) configure --otel;
+OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318), OTEL_EXPORTER_OTLP_HEADERS,
+OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf, the default, or http/json), OTEL_METRICS_EXPORTER=none
+and OTEL_SERVICE_NAME (default llmproc) configure --otel;
 LLMPROC_LOG_LEVEL sets the library's log level (debug, info, warn, error, silent);
 ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY / GOOGLE_API_KEY for the providers.
 
