@@ -252,7 +252,9 @@ const durable = async () => (await import('./durable.mjs')).durable();
 const http = async () => (await import('./speed.mjs')).http();
 const emit = async () => (await import('./speed.mjs')).emit();
 const cli = async () => (await import('./speed.mjs')).cli();
-const suites = { dispatch, emit, perTurn, fork, concurrent, http, cli, durable };
+// Likewise: the OpenTelemetry SDK is loaded only for its suite.
+const otel = async () => (await import('./otel.mjs')).otel();
+const suites = { dispatch, emit, perTurn, fork, concurrent, http, cli, durable, otel };
 if (only) {
   const suite = suites[only];
   if (!suite) throw new Error(`unknown suite ${only}; one of ${Object.keys(suites).join(', ')}`);

@@ -2,7 +2,9 @@
  * The OpenTelemetry GenAI semantic convention names llmproc emits, in one place because the
  * conventions are still in development and their names change. Read from
  * open-telemetry/semantic-conventions-genai (docs/gen-ai/gen-ai-spans.md, gen-ai-agent-spans.md,
- * gen-ai-metrics.md), December 2026.
+ * gen-ai-metrics.md), December 2026. Their unreleased changelog replaces `gen_ai.client.token.usage`
+ * with per-direction token counters (`gen_ai.client.inference.*`); the metrics below are the ones of
+ * the published gen-ai-metrics.md, which llmproc's contract names, until that change is released.
  */
 
 export const attr = {

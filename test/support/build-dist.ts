@@ -15,6 +15,7 @@ const distTests = [
   'test/examples.test.ts',
   'test/lazy-sdk.test.ts',
   'test/otel-isolation.test.ts',
+  'test/otel-cli.test.ts',
   'src/cli/main.test.ts',
   'test/restate/durable.test.ts',
   'test/restate/lazy.test.ts',
