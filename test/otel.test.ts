@@ -415,6 +415,26 @@ describe('otelCallbacks on the real providers, over HTTP against recorded exchan
     },
   );
 
+  it('marks a streamed call with gen_ai.request.stream (Anthropic, streaming)', async () => {
+    await withReplayServer([loadFixture('anthropic', 'text-stream')], async (server) => {
+      const t = telemetry();
+      const proc = await new LLMProgram({
+        model: 'claude-sonnet-4-5',
+        provider: 'anthropic',
+        parameters: { max_tokens: 1024 },
+        baseUrl: server.url,
+      })
+        .start()
+        .addCallback(t.callbacks);
+      const result = await proc.run('hello', { stream: true });
+      await proc.close();
+      const chat = only(t.spans(), 'chat claude-sonnet-4-5');
+      expect(chat.attributes['gen_ai.request.stream']).toBe(true);
+      expect(chat.attributes['gen_ai.response.id']).toBe(result.apiCallInfos[0]?.id);
+      expect(chat.attributes['gen_ai.usage.output_tokens']).toBe(result.usage.outputTokens);
+    });
+  });
+
   it('marks a failed model call and its run with error status and type (Anthropic 401)', async () => {
     await withReplayServer(
       [loadFixture('anthropic', 'error-401-authentication')],

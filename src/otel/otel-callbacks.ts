@@ -109,7 +109,7 @@ class OtelCallbacks implements Callbacks {
     this.#captureContent = options.captureContent ?? false;
   }
 
-  api_request(_payload: Record<string, unknown>, context: EventContext): void {
+  api_request(payload: Record<string, unknown>, context: EventContext): void {
     const run = this.#run(context);
     if (!run) return;
     const process = context.process;
@@ -127,6 +127,8 @@ class OtelCallbacks implements Callbacks {
     if (temperature !== undefined) attributes[attr.requestTemperature] = temperature;
     const topP = numberParameter(process, 'top_p');
     if (topP !== undefined) attributes[attr.requestTopP] = topP;
+    // Every adapter's payload says `stream: true` when the call streams (even one that sends no text).
+    if (payload['stream'] === true) attributes[attr.requestStream] = true;
     if (this.#captureContent) {
       attributes[attr.inputMessages] = JSON.stringify(inputMessages(process.getState()));
       const system = systemInstructions(process.systemPrompt);
@@ -145,11 +147,6 @@ class OtelCallbacks implements Callbacks {
       baseAttributes,
       output: [],
     };
-  }
-
-  text_delta(_delta: string, context: EventContext): void {
-    const chat = this.#runs.get(context.runId ?? '')?.chat;
-    chat?.span.setAttribute(attr.requestStream, true);
   }
 
   api_response(_response: unknown, context: EventContext): void {
