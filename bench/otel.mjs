@@ -1,7 +1,7 @@
 // The cost of llmproc/otel: the same 10-tool runs with and without `otelCallbacks` attached, wired
 // to the real OpenTelemetry SDK (batch span processor, metric reader) with exporters that drop what
 // they get. Twice: on the mock provider (the loop's own overhead, the harshest case) and against a
-// local fake Anthropic server over HTTP (what a real run pays). Rounds interleave the two variants so
+// local fake Anthropic server over HTTP (what a real run pays). The variants alternate run by run so
 // drift on a noisy machine hits both alike; the range is over the rounds.
 import { performance } from 'node:perf_hooks';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
@@ -62,22 +62,29 @@ function mockTurns(tools) {
   return turns;
 }
 
-async function timeRuns(run, k) {
-  const t0 = performance.now();
-  for (let i = 0; i < k; i++) await run();
-  return (performance.now() - t0) / k;
-}
-
-/** Per-round ratios (with otel / without) of `k` runs each, over `rounds` interleaved rounds. */
+/**
+ * Per-round ratios (with otel / without) over `rounds` rounds of `k` runs each. Within a round the
+ * two variants alternate run by run, so a burst of load on a shared machine hits both alike.
+ */
 async function compare(plainRun, otelRun, k, rounds) {
-  await timeRuns(plainRun, k); // warm up both
-  await timeRuns(otelRun, k);
+  for (let i = 0; i < k; i++) {
+    await plainRun(); // warm up both
+    await otelRun();
+  }
   const ratios = [];
   const plainMs = [];
   for (let r = 0; r < rounds; r++) {
-    const plain = await timeRuns(plainRun, k);
-    const withOtel = await timeRuns(otelRun, k);
-    plainMs.push(plain);
+    let plain = 0;
+    let withOtel = 0;
+    for (let i = 0; i < k; i++) {
+      const t0 = performance.now();
+      await plainRun();
+      const t1 = performance.now();
+      await otelRun();
+      plain += t1 - t0;
+      withOtel += performance.now() - t1;
+    }
+    plainMs.push(plain / k);
     ratios.push(withOtel / plain);
   }
   return { ratios, plainMs: median(plainMs) };
@@ -123,7 +130,7 @@ export async function otel() {
     proc.resetState();
     await proc.run('go');
   };
-  const over = await compare(httpRun(plain), httpRun(withOtel), 10, 9);
+  const over = await compare(httpRun(plain), httpRun(withOtel), 20, 9);
   console.log(
     `fake Anthropic     ${fmt(over.plainMs, 2)} ms/run without; with otel median ${fmt(median(over.ratios))}x, range ${range(over.ratios)}x over ${over.ratios.length} rounds   (goal <= 1.10x)`,
   );
