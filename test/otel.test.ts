@@ -22,6 +22,7 @@ import { defineTool, LLMProgram, type MockTurnOptions } from '../src/index.js';
 import { otelCallbacks } from '../src/otel.js';
 import { expectValidConversation } from './support/conversation-invariant.js';
 import { useProviderKeys } from './support/provider-keys.js';
+import { captureWarnings } from './support/warnings.js';
 import { loadFixture, withReplayServer } from './support/replay-server.js';
 
 class CollectingReader extends MetricReader {
@@ -309,6 +310,37 @@ describe('otelCallbacks on the mock provider', () => {
     const tool = only(t.spans(), 'execute_tool calculator');
     expect(tool.status.code).toBe(SpanStatusCode.ERROR);
     expect(tool.attributes['error.type']).toBe('tool_error');
+  });
+
+  it('never breaks a run when the OpenTelemetry SDK it is given throws: the failures are callback_error events', async () => {
+    const broken = new TracerProvider({
+      spanProcessors: [
+        {
+          onStart: () => {
+            throw new Error('span processor down');
+          },
+          onEnd: () => undefined,
+          forceFlush: () => Promise.resolve(),
+          shutdown: () => Promise.resolve(),
+        },
+      ],
+    });
+    const failures: string[] = [];
+    const logged = captureWarnings();
+    const proc = await mockProgram(toolLoop, ['calculator'])
+      .start()
+      .addCallback(otelCallbacks({ tracerProvider: broken }))
+      .addCallback({ callback_error: (eventName: string) => failures.push(eventName) });
+    try {
+      const result = await proc.run('What is 6*7?');
+      expect(logged.warnings).toContain('Error in api_request callback: span processor down');
+      expect(result.status).toBe('completed');
+      expect(result.lastMessage).toBe('It is 42.');
+      expect(failures).toContain('api_request');
+      await expectValidConversation(proc, { input: 'again' });
+    } finally {
+      logged.restore();
+    }
   });
 
   it('records the token usage and duration histograms with the conventions’ buckets', async () => {
