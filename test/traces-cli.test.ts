@@ -109,6 +109,38 @@ describe('llmproc replay', () => {
     );
   });
 
+  it('replays a run that had --output-schema when given the same schema', async () => {
+    const program = path.join(tmp, 'structured.toml');
+    const schema = path.join(tmp, 'schema.json');
+    await writeFile(
+      program,
+      `[model]\nname = "mock"\nprovider = "mock"\n\n[[mock.turns]]\ntext = '{"answer": 42}'\n`,
+    );
+    await writeFile(
+      schema,
+      JSON.stringify({
+        type: 'object',
+        properties: { answer: { type: 'number' } },
+        required: ['answer'],
+      }),
+    );
+    const structured = path.join(tmp, 'structured.jsonl');
+    const run = await runCli([
+      program,
+      '-p',
+      '6*7?',
+      '--output-schema',
+      schema,
+      '--record',
+      structured,
+      '-q',
+    ]);
+    expect([run.code, run.stdout]).toEqual([0, '{"answer":42}\n']);
+    const replayed = await runCli(['replay', structured, '--output-schema', schema, '-q']);
+    expect(replayed.stderr).toBe('');
+    expect([replayed.code, replayed.stdout]).toEqual([0, run.stdout]);
+  });
+
   it('is a usage error (exit status 2) without a trace', async () => {
     const run = await runCli(['replay']);
     expect(run.code).toBe(2);

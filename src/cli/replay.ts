@@ -8,12 +8,14 @@ import type { LLMProcess, RunResult, Trace } from '../index.js';
 import { parseCommand, type ArgsOutput } from './args.js';
 import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
 import { EventPrinter } from './event-printer.js';
-import { answerText, jsonOutput } from './run-input.js';
+import { answerText, jsonOutput, readOutputSchema } from './run-input.js';
 import { shouldUseColor } from './style.js';
 
 export interface ReplayCliOptions {
   tracePath: string;
   replayTools: boolean;
+  /** `--output-schema FILE`: the JSON Schema the recorded runs were given (not in the trace). */
+  outputSchema: string | undefined;
   json: boolean;
   quiet: boolean;
   debug: boolean;
@@ -34,6 +36,10 @@ export function parseReplayArgs(
     )
     .argument('<trace>', 'trace file (JSON lines, written by --record or recordTo)')
     .option('--replay-tools', 'answer tool calls from the trace instead of running the tools')
+    .option(
+      '--output-schema <file>',
+      'the JSON Schema file the recorded run was given with --output-schema (a trace holds no run options)',
+    )
     .option('--json', 'print each run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')
     .option('--debug', 'print stack traces')
@@ -51,6 +57,7 @@ export function parseReplayArgs(
   if (exitCode !== undefined) return { type: 'exit', code: exitCode };
   const raw = command.opts<{
     replayTools?: boolean;
+    outputSchema?: string;
     json?: boolean;
     quiet?: boolean;
     debug?: boolean;
@@ -61,6 +68,7 @@ export function parseReplayArgs(
     options: {
       tracePath,
       replayTools: raw.replayTools === true,
+      outputSchema: raw.outputSchema,
       json: raw.json === true,
       quiet: raw.quiet === true,
       debug: raw.debug === true || isEnvFlagSet(process.env['DEBUG']),
@@ -90,7 +98,9 @@ export async function replay(argv: readonly string[], output: ArgsOutput): Promi
   const { LLMProgram, LlmprocError, readTrace } = await import('../index.js');
   let program;
   let inputs;
+  let schema;
   try {
+    if (options.outputSchema !== undefined) schema = await readOutputSchema(options.outputSchema);
     inputs = recordedInputs(readTrace(options.tracePath));
     program = LLMProgram.fromTrace(options.tracePath, { replayTools: options.replayTools });
     if (inputs.length === 0) {
@@ -132,7 +142,10 @@ export async function replay(argv: readonly string[], output: ArgsOutput): Promi
           `${options.tracePath}: run ${String(index + 1)}'s input was not plain text (it had images or files); replay it from code with LLMProgram.fromTrace`,
         );
       }
-      const result: RunResult = await proc.run(input, { signal: controller.signal });
+      const result: RunResult = await proc.run(input, {
+        signal: controller.signal,
+        ...(schema === undefined ? {} : { output: schema }),
+      });
       if (options.json) output.writeOut(`${jsonOutput(result, proc)}\n`);
       else if (answerText(result) !== '') output.writeOut(`${answerText(result)}\n`);
     }
