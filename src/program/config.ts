@@ -58,6 +58,12 @@ export interface ProgramConfig {
   region?: string;
   /** API base URL override (`[model].base_url`): gateways, proxies, local test servers. */
   baseUrl?: string;
+  /** `[model].api_key_env`: the environment variable holding the API key, instead of the provider's. */
+  apiKeyEnv?: string;
+  /** `[model].deployment` (Azure OpenAI): the deployment name; defaults to the model name. */
+  deployment?: string;
+  /** `[model].api_version` (Azure OpenAI). */
+  apiVersion?: string;
   /** The model's price (`[model].price`), over the built-in price table. */
   price?: ModelPrice;
   systemPrompt: string;

@@ -60,6 +60,12 @@ export interface ProgramOptions {
   projectId?: string;
   region?: string;
   baseUrl?: string;
+  /** The environment variable holding the API key (`[model].api_key_env`). */
+  apiKeyEnv?: string;
+  /** Azure OpenAI deployment name (`[model].deployment`); defaults to the model name. */
+  deployment?: string;
+  /** Azure OpenAI API version (`[model].api_version`). */
+  apiVersion?: string;
   stream?: boolean;
   /** The model's price in USD per million tokens, over the built-in table (`[model].price`). */
   price?: ModelPrice;
@@ -93,6 +99,9 @@ export function programOptionsToDict(options: ProgramOptions): {
       project_id: options.projectId,
       region: options.region,
       base_url: options.baseUrl,
+      api_key_env: options.apiKeyEnv,
+      deployment: options.deployment,
+      api_version: options.apiVersion,
       stream: options.stream,
       price:
         options.price &&

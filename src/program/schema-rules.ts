@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import { omitGot } from './issues.js';
 import { providerParameterIssues } from './params.js';
+import { providerDefinitions, providerDefinition } from '../providers/registry.js';
+import type { ProviderModelKey } from '../providers/types.js';
 import {
   hasFdTool,
   rawSectionsSchema,
@@ -163,8 +165,29 @@ function checkProviderParameters(config: RawProgramConfig, ctx: z.RefinementCtx)
   }
 }
 
+const providerModelKeys: readonly ProviderModelKey[] = ['api_key_env', 'deployment', 'api_version'];
+
+/** `[model]` keys only some providers read, set for a provider that does not read them. */
+function checkProviderModelKeys(config: RawProgramConfig, ctx: z.RefinementCtx): void {
+  const { provider } = config.model;
+  const reads = providerDefinition(provider).modelKeys ?? [];
+  for (const key of providerModelKeys) {
+    if (config.model[key] === undefined || reads.includes(key)) continue;
+    const readers = providerDefinitions
+      .filter((definition) => definition.modelKeys?.includes(key) === true)
+      .map((definition) => definition.name);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['model', key],
+      message: `is only read by provider ${readers.join(', ')}; provider '${provider}' does not use it`,
+      params: omitGot,
+    });
+  }
+}
+
 /** Add an issue for every cross-section rule the config breaks. */
 export function checkCrossSection(config: RawProgramConfig, ctx: z.RefinementCtx): void {
+  checkProviderModelKeys(config, ctx);
   checkProviderParameters(config, ctx);
   checkBuiltins(config, ctx);
   checkMcpSelections(config, ctx);

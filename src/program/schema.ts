@@ -18,6 +18,9 @@
  *   function tool registered in code).
  * - `[model].stream` (bool, default false): stream responses unless `run()` says otherwise.
  * - `[model].base_url`: an http(s) URL replacing the provider's API endpoint (gateways, proxies).
+ * - `[model].api_key_env` (the variable holding the key: OpenAI-compatible servers, Azure),
+ *   `[model].deployment` and `[model].api_version` (Azure OpenAI); a provider that does not read
+ *   one of these keys refuses it (providers/<name>/index.ts declares which it reads).
  * - `[budget]`: default limits of every run, `max_tokens`, `max_cost_usd`, `timeout_ms`.
  * - `[mock]`: the script of the `mock` provider (`[[mock.turns]]` tables and `fallback_text`).
  * - `env_info.variables` accepts `node_version`; `python_version` (from configs written for the
@@ -101,6 +104,14 @@ const modelSchema = z.strictObject({
   display_name: nonEmpty.optional(),
   stream: z.boolean().default(false),
   base_url: httpUrl.optional(),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+      error: 'must be the name of an environment variable (letters, digits, _)',
+    })
+    .optional(),
+  deployment: nonEmpty.optional(),
+  api_version: nonEmpty.optional(),
   price: z
     .strictObject({
       input: nonNegativePrice,

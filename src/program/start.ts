@@ -126,6 +126,9 @@ export async function startProcess(
           ...(config.projectId !== undefined ? { projectId: config.projectId } : {}),
           ...(config.region !== undefined ? { region: config.region } : {}),
           ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
+          ...(config.apiKeyEnv !== undefined ? { apiKeyEnv: config.apiKeyEnv } : {}),
+          ...(config.deployment !== undefined ? { deployment: config.deployment } : {}),
+          ...(config.apiVersion !== undefined ? { apiVersion: config.apiVersion } : {}),
           ...(config.mock !== undefined ? { mock: config.mock } : {}),
         }));
   const ownsProvider = options.provider === undefined;

@@ -49,7 +49,12 @@ export async function createProvider(
   settings: ProviderSettings & { provider: ProviderName },
 ): Promise<Provider> {
   const definition = providerDefinition(settings.provider);
-  const secrets = definition.credentials
+  // The variable `[model].api_key_env` names holds a key too.
+  const variables = [
+    ...definition.credentials,
+    ...(settings.apiKeyEnv ? [settings.apiKeyEnv] : []),
+  ];
+  const secrets = variables
     .map((variable) => settings.env[variable]?.trim() ?? '')
     .filter((value) => value.length >= minimumSecretLength);
   const { attempts, initialWaitSeconds, maxWaitSeconds } = retrySettingsFrom(settings.env);

@@ -120,6 +120,11 @@ export interface ProviderDefinition<Name extends string = string> {
    * every error message, and docs/providers.md lists them.
    */
   readonly credentials: readonly string[];
+  /**
+   * The provider-specific `[model]` keys this provider reads (`api_key_env`, `deployment`,
+   * `api_version`); any other provider refuses them at load, naming who reads them.
+   */
+  readonly modelKeys?: readonly ProviderModelKey[];
   /** Whether the provider caches prompts automatically, so `disable_automatic_caching` applies. */
   readonly automaticCaching: boolean;
   /** `[parameters]` rules: `'any'` takes every parameter without a warning (the mock). */
@@ -127,6 +132,9 @@ export interface ProviderDefinition<Name extends string = string> {
   /** Create the provider for a process (credentials are checked here, before any request). */
   create(settings: ProviderSettings): Promise<Provider>;
 }
+
+/** `[model]` keys only some providers read. */
+export type ProviderModelKey = 'api_key_env' | 'deployment' | 'api_version';
 
 /** What a provider declares about `[parameters]`, read at load with no SDK imported. */
 export interface ParameterRules {
@@ -172,4 +180,10 @@ export interface ProviderSettings {
   mock?: unknown;
   /** Overrides the API base URL (tests point it at a local server). */
   baseUrl?: string;
+  /** `[model].api_key_env`: the variable in `env` holding the API key, for providers that read it. */
+  apiKeyEnv?: string;
+  /** `[model].deployment` (Azure OpenAI). */
+  deployment?: string;
+  /** `[model].api_version` (Azure OpenAI). */
+  apiVersion?: string;
 }

@@ -3,6 +3,7 @@
  * The SDK module is passed in (it is imported only by `createProvider`), so this file loads nothing.
  */
 import type { OpenAI } from 'openai';
+import { LlmprocError } from '../../errors.js';
 import { DEFAULT_RETRY_MAX_ATTEMPTS, retryMaxAttemptsSetting } from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
 import { isPlainObject } from './mapping-helpers.js';
@@ -21,8 +22,9 @@ const defaultBaseUrl = 'https://api.openai.com/v1';
  * such as `http://127.0.0.1:8080` (a local test server or proxy) gets `/v1` added, so requests go to
  * `/v1/chat/completions` as the API expects. A URL with any path is used as given.
  */
-export function resolveBaseUrl(baseUrl: string | undefined): string {
+export function resolveBaseUrl(baseUrl: string | undefined, exact = false): string {
   if (baseUrl === undefined || baseUrl === '') return defaultBaseUrl;
+  if (exact) return baseUrl;
   try {
     const url = new URL(baseUrl);
     if (url.pathname === '/' || url.pathname === '') return `${url.origin}/v1`;
@@ -30,6 +32,39 @@ export function resolveBaseUrl(baseUrl: string | undefined): string {
     // not a URL we can read; the SDK reports it on the first request
   }
   return baseUrl;
+}
+
+/**
+ * The host of the OpenAI-compatible server a program names with `[model].api_key_env` and
+ * `base_url` (`api.groq.com`), or undefined when it talks to OpenAI itself (`api_key_env` alone only
+ * names another variable for OpenAI's key).
+ */
+export function compatibleServer(settings: ProviderSettings): string | undefined {
+  if (settings.apiKeyEnv === undefined || settings.baseUrl === undefined) return undefined;
+  try {
+    return new URL(settings.baseUrl).host;
+  } catch {
+    return settings.baseUrl;
+  }
+}
+
+/**
+ * The API key in `variable`, or a MISSING_CREDENTIALS error naming the variable (and saying that
+ * `[model].api_key_env` chose it, when it did).
+ */
+export function requireApiKey(
+  env: ProviderSettings['env'],
+  variable: string,
+  source: { provider: string; what: string; chosenBy?: string },
+): string {
+  const apiKey = env[variable];
+  if (apiKey !== undefined && apiKey.trim() !== '') return apiKey;
+  const chosen = source.chosenBy === undefined ? '' : ` (named by "${source.chosenBy}")`;
+  throw new LlmprocError(
+    'MISSING_CREDENTIALS',
+    `${source.what} must be provided via ${variable} environment variable${chosen}`,
+    { details: { variable, provider: source.provider } },
+  );
 }
 
 /**
@@ -87,7 +122,12 @@ function isInsufficientQuota(body: string): boolean {
  * The SDK client for these settings. Every option the SDK would otherwise read from `process.env`
  * (organization, project, admin key, webhook secret, base URL) is given explicitly from `settings.env`.
  */
-export function createClient(sdk: OpenAiSdk, settings: ProviderSettings, apiKey: string): OpenAI {
+export function createClient(
+  sdk: OpenAiSdk,
+  settings: ProviderSettings,
+  apiKey: string,
+  options: { exactBaseUrl?: boolean } = {},
+): OpenAI {
   const env = settings.env;
   return new sdk.OpenAI({
     apiKey,
@@ -95,7 +135,7 @@ export function createClient(sdk: OpenAiSdk, settings: ProviderSettings, apiKey:
     webhookSecret: null,
     organization: env['OPENAI_ORG_ID'] ?? null,
     project: env['OPENAI_PROJECT_ID'] ?? null,
-    baseURL: resolveBaseUrl(settings.baseUrl ?? env['OPENAI_BASE_URL']),
+    baseURL: resolveBaseUrl(settings.baseUrl ?? env['OPENAI_BASE_URL'], options.exactBaseUrl),
     maxRetries: maxRetriesFrom(env),
     fetch: withQuotaErrorsNotRetried((input, init) => fetch(input, init)),
   });

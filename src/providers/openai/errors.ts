@@ -7,23 +7,40 @@ import { transportFailure } from '../faults.js';
 import type { OpenAiSdk } from './client.js';
 import { isPlainObject } from './mapping-helpers.js';
 
+/** Who failed, in error messages and as `ProviderError.provider`. */
+export interface ErrorSource {
+  /** `ProviderError.provider`: the `[model] provider` value. */
+  provider: string;
+  /** The start of each message: `openai`, or the server (`openai-compatible server api.groq.com`). */
+  label: string;
+}
+
+const openaiSource: ErrorSource = { provider: 'openai', label: 'openai' };
+
 /**
  * Any failure of an SDK call as an llmproc error:
  * - an aborted call (the signal fired) -> LlmprocError ABORTED;
  * - an HTTP error -> ProviderError "openai API error <status> (<code>): <the API's message>", with
- *   `status` and `details` { type, code, param, requestId };
+ *   `status` and `details` { type, code, param, requestId }; the parameter the server rejected, when
+ *   it names one, ends the message (" [parameter: response_format]");
  * - an error event inside a stream (HTTP 200, e.g. insufficient_quota) -> the same without a status;
  * - a connection failure or timeout -> ProviderError "openai API connection error: ...", no status;
  * - llmproc errors from the mappers pass through unchanged.
  */
-export function toLlmprocError(sdk: OpenAiSdk, error: unknown, signal?: AbortSignal): LlmprocError {
+export function toLlmprocError(
+  sdk: OpenAiSdk,
+  error: unknown,
+  signal?: AbortSignal,
+  source: ErrorSource = openaiSource,
+): LlmprocError {
+  const { provider, label } = source;
   if (error instanceof LlmprocError) return error;
   if (signal?.aborted === true || error instanceof sdk.APIUserAbortError) {
-    return new LlmprocError('ABORTED', 'openai API call aborted', { cause: error });
+    return new LlmprocError('ABORTED', `${label} API call aborted`, { cause: error });
   }
   if (error instanceof sdk.APIConnectionError) {
-    return new ProviderError(`openai API connection error: ${error.message}`, {
-      provider: 'openai',
+    return new ProviderError(`${label} API connection error: ${error.message}`, {
+      provider,
       retryable: true,
       cause: error,
       details: { fault: 'connection' },
@@ -35,8 +52,10 @@ export function toLlmprocError(sdk: OpenAiSdk, error: unknown, signal?: AbortSig
       isPlainObject(body) && typeof body['message'] === 'string' ? body['message'] : error.message;
     const code = typeof error.code === 'string' && error.code !== '' ? ` (${error.code})` : '';
     const status = typeof error.status === 'number' ? ` ${String(error.status)}` : '';
-    return new ProviderError(`openai API error${status}${code}: ${apiMessage}`, {
-      provider: 'openai',
+    const param =
+      typeof error.param === 'string' && error.param !== '' ? ` [parameter: ${error.param}]` : '';
+    return new ProviderError(`${label} API error${status}${code}: ${apiMessage}${param}`, {
+      provider,
       ...(typeof error.status === 'number' ? { status: error.status } : {}),
       // A used-up quota (429 insufficient_quota) does not come back by waiting; see withQuotaErrorsNotRetried.
       ...(error.code === 'insufficient_quota' ? { retryable: false } : {}),
@@ -50,5 +69,5 @@ export function toLlmprocError(sdk: OpenAiSdk, error: unknown, signal?: AbortSig
       },
     });
   }
-  return transportFailure(error, 'openai');
+  return transportFailure(error, provider);
 }

@@ -9,6 +9,8 @@ export const openaiProviders = [
     name: 'openai',
     title: 'OpenAI',
     credentials: ['OPENAI_API_KEY'],
+    // With base_url, api_key_env makes it an OpenAI-compatible server (provider.ts).
+    modelKeys: ['api_key_env'],
     automaticCaching: false,
     parameters: {
       own: {

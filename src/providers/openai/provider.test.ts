@@ -412,7 +412,7 @@ describe('OpenAI provider: Responses API', () => {
       provider: 'openai',
       status: 400,
       message:
-        "openai API error 400 (decimal_below_min_value): Invalid 'temperature': decimal below minimum value. Expected a value >= 0, but got -1 instead.",
+        "openai API error 400 (decimal_below_min_value): Invalid 'temperature': decimal below minimum value. Expected a value >= 0, but got -1 instead. [parameter: temperature]",
     });
     expect(replay.received).toHaveLength(1);
   });
@@ -548,7 +548,7 @@ describe('OpenAI provider: failures and retries', () => {
     ).rejects.toMatchObject({
       status: 400,
       message:
-        "openai API error 400 (unsupported_value): Unsupported value: 'messages[0].role' does not support 'developer' with this model.",
+        "openai API error 400 (unsupported_value): Unsupported value: 'messages[0].role' does not support 'developer' with this model. [parameter: messages[0].role]",
     });
     expect(replay.received).toHaveLength(1);
   });

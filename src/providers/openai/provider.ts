@@ -4,7 +4,6 @@
  * are in chat/ and responses/ (request.ts, response.ts each). The SDK is imported only when a program uses this provider.
  */
 import type { OpenAI } from 'openai';
-import { LlmprocError } from '../../errors.js';
 import type {
   GenerateOptions,
   GenerateResult,
@@ -15,10 +14,16 @@ import type {
 } from '../types.js';
 import { buildChatRequest, type ChatRequest } from './chat/request.js';
 import { fromChatCompletion } from './chat/response.js';
-import { apiKeyVariable, createClient, type OpenAiSdk } from './client.js';
-import { toLlmprocError } from './errors.js';
+import {
+  apiKeyVariable,
+  compatibleServer,
+  createClient,
+  requireApiKey,
+  type OpenAiSdk,
+} from './client.js';
+import { toLlmprocError, type ErrorSource } from './errors.js';
 import { extraHeadersKey, toHeaders } from './mapping-helpers.js';
-import { contextWindowFor, selectApi } from './models.js';
+import { contextWindowFor, selectApi, type OpenAiApi } from './models.js';
 import { fromInputTokenCount, toInputTokenCountParams } from './input-tokens.js';
 import { buildResponsesRequest, type ResponsesRequest } from './responses/request.js';
 import { fromResponse } from './responses/response.js';
@@ -56,15 +61,29 @@ function isResponsesPayload(payload: OpenAiRequest): payload is ResponsesRequest
  * `extra_headers`, sent as headers); `doGenerate` picks the API from the payload's shape.
  */
 export class OpenAiProvider implements Provider<OpenAiRequest> {
-  readonly name = 'openai' as const;
+  readonly name: string;
 
+  /**
+   * @param options.source who errors name (`openai`, an OpenAI-compatible server, Azure);
+   * @param options.chatOnly send everything to Chat Completions (servers without a Responses API).
+   */
   constructor(
     private readonly sdk: OpenAiSdk,
     private readonly client: OpenAI,
-  ) {}
+    private readonly options: { source: ErrorSource; chatOnly: boolean } = {
+      source: { provider: 'openai', label: 'openai' },
+      chatOnly: false,
+    },
+  ) {
+    this.name = options.source.provider;
+  }
+
+  private apiFor(request: ModelRequest): OpenAiApi {
+    return this.options.chatOnly ? 'chat' : selectApi(request.model, request.parameters);
+  }
 
   buildRequest(request: ModelRequest): OpenAiRequest {
-    return selectApi(request.model, request.parameters) === 'responses'
+    return this.apiFor(request) === 'responses'
       ? buildResponsesRequest(request)
       : buildChatRequest(request);
   }
@@ -76,7 +95,7 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
         ? await this.generateResponse(payload, requestOptions, options.onTextDelta)
         : await this.generateChat(payload, requestOptions, options.onTextDelta);
     } catch (error) {
-      throw toLlmprocError(this.sdk, error, options.signal);
+      throw toLlmprocError(this.sdk, error, options.signal, this.options.source);
     }
   }
 
@@ -119,7 +138,7 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
    * Responses API; null for Chat Completions, which has no count endpoint (as in the original).
    */
   async countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null> {
-    if (selectApi(request.model, request.parameters) !== 'responses') return null;
+    if (this.apiFor(request) !== 'responses') return null;
     const payload = buildResponsesRequest({ ...request, stream: false });
     const requestOptions = requestOptionsOf(payload[extraHeadersKey], options.signal);
     let inputTokens: number;
@@ -130,7 +149,7 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
       );
       inputTokens = fromInputTokenCount(raw);
     } catch (error) {
-      throw toLlmprocError(this.sdk, error, options.signal);
+      throw toLlmprocError(this.sdk, error, options.signal, this.options.source);
     }
     const contextWindow = contextWindowFor(request.model);
     return {
@@ -148,7 +167,9 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
 
 /**
  * Creates the OpenAI provider for a process (called at `start()`). Fails before any request, and
- * before loading the SDK, when `OPENAI_API_KEY` is missing or empty in `settings.env`.
+ * before loading the SDK, when the key's variable (`OPENAI_API_KEY`, or the one `[model].api_key_env`
+ * names) is missing or empty in `settings.env`. With `api_key_env` and `base_url` it speaks to an
+ * OpenAI-compatible server: Chat Completions only, the base URL used as given, errors naming the server.
  *
  * @example
  * const provider = await createProvider({ provider: 'openai', model: 'gpt-4o-mini', env: process.env });
@@ -156,14 +177,17 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
  * const { raw, response } = await provider.doGenerate(payload, { signal });
  */
 export async function createProvider(settings: ProviderSettings): Promise<Provider> {
-  const apiKey = settings.env[apiKeyVariable];
-  if (apiKey === undefined || apiKey.trim() === '') {
-    throw new LlmprocError(
-      'MISSING_CREDENTIALS',
-      `OpenAI API key must be provided via ${apiKeyVariable} environment variable`,
-      { details: { variable: apiKeyVariable, provider: 'openai' } },
-    );
-  }
+  const server = compatibleServer(settings);
+  const variable = settings.apiKeyEnv ?? apiKeyVariable;
+  const apiKey = requireApiKey(settings.env, variable, {
+    provider: 'openai',
+    what: server === undefined ? 'OpenAI API key' : `API key of ${server}`,
+    ...(settings.apiKeyEnv === undefined ? {} : { chosenBy: 'model.api_key_env' }),
+  });
   const sdk = await import('openai');
-  return new OpenAiProvider(sdk, createClient(sdk, settings, apiKey));
+  if (server === undefined) return new OpenAiProvider(sdk, createClient(sdk, settings, apiKey));
+  return new OpenAiProvider(sdk, createClient(sdk, settings, apiKey, { exactBaseUrl: true }), {
+    source: { provider: 'openai', label: `openai-compatible server ${server}` },
+    chatOnly: true,
+  });
 }

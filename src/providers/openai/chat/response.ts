@@ -15,6 +15,9 @@ const chatUsageSchema = z.object({
     .object({ cached_tokens: z.number().nullish(), cache_write_tokens: z.number().nullish() })
     .nullish(),
   completion_tokens_details: z.object({ reasoning_tokens: z.number().nullish() }).nullish(),
+  // OpenAI-compatible servers that count cache hits their own way: DeepSeek, Mistral.
+  prompt_cache_hit_tokens: z.number().nullish(),
+  num_cached_tokens: z.number().nullish(),
 });
 
 const chatCompletionSchema = z.object({
@@ -26,6 +29,10 @@ const chatCompletionSchema = z.object({
       message: z.object({
         content: z.string().nullish(),
         refusal: z.string().nullish(),
+        // The visible reasoning of OpenAI-compatible servers: DeepSeek's `reasoning_content`; Groq,
+        // Ollama and OpenRouter's `reasoning` (a string, or null).
+        reasoning_content: z.unknown().optional(),
+        reasoning: z.unknown().optional(),
         tool_calls: z
           .array(
             z.object({
@@ -45,7 +52,8 @@ const chatCompletionSchema = z.object({
  * Chat usage in Anthropic's meaning, so RunResult totals mean the same for every provider:
  * - inputTokens = prompt_tokens - cached_tokens - cache_write_tokens (OpenAI's prompt_tokens includes
  *   the cached and cache-written parts; Anthropic's input_tokens excludes both);
- * - cacheReadTokens = prompt_tokens_details.cached_tokens; cacheWriteTokens = its cache_write_tokens;
+ * - cacheReadTokens = prompt_tokens_details.cached_tokens (DeepSeek's prompt_cache_hit_tokens, Mistral's
+ *   num_cached_tokens where a compatible server counts them so); cacheWriteTokens = cache_write_tokens;
  * - outputTokens = completion_tokens (reasoning included, as Anthropic's output_tokens includes thinking);
  * - reasoningTokens = completion_tokens_details.reasoning_tokens (a part of outputTokens).
  */
@@ -53,7 +61,10 @@ export function fromChatUsage(usage: z.infer<typeof chatUsageSchema> | null | un
   return toAnthropicUsage({
     input: usage?.prompt_tokens,
     output: usage?.completion_tokens,
-    cacheRead: usage?.prompt_tokens_details?.cached_tokens,
+    cacheRead:
+      usage?.prompt_tokens_details?.cached_tokens ||
+      usage?.prompt_cache_hit_tokens ||
+      usage?.num_cached_tokens,
     cacheWrite: usage?.prompt_tokens_details?.cache_write_tokens,
     reasoning: usage?.completion_tokens_details?.reasoning_tokens,
   });
@@ -83,9 +94,18 @@ export function fromChatFinishReason(
   return mapped === 'end_turn' && hasToolCalls ? 'tool_use' : mapped;
 }
 
+/** The reasoning text a compatible server sends beside the answer, or "". */
+function visibleReasoning(
+  message: { reasoning_content?: unknown; reasoning?: unknown } | undefined,
+): string {
+  const value = message?.reasoning_content ?? message?.reasoning;
+  return typeof value === 'string' ? value : '';
+}
+
 /**
  * A `ChatCompletion` (or the one `finalChatCompletion()` assembles from a stream) as a ModelResponse:
- * the first choice's text (a refusal counts as text: it is what the model says) then its function tool
+ * the reasoning an OpenAI-compatible server shows (DeepSeek, Groq, Ollama) as a thinking block, the
+ * first choice's text (a refusal counts as text: it is what the model says) then its function tool
  * calls, each with the API's call id as `tool_use.id` and its arguments parsed.
  */
 export function fromChatCompletion(raw: unknown): ModelResponse {
@@ -99,6 +119,9 @@ export function fromChatCompletion(raw: unknown): ModelResponse {
   const completion = parsed.data;
   const choice = completion.choices[0];
   const content: AssistantBlock[] = [];
+  const reasoning = visibleReasoning(choice?.message);
+  // Kept for the user to read; Chat requests never send thinking back (DeepSeek refuses it).
+  if (reasoning !== '') content.push({ type: 'thinking', thinking: reasoning });
   const text = choice?.message.content ?? choice?.message.refusal ?? '';
   if (text !== '') content.push({ type: 'text', text });
   for (const call of choice?.message.tool_calls ?? []) {
