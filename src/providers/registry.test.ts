@@ -8,6 +8,7 @@ describe('the provider registry', () => {
       'anthropic',
       'anthropic_vertex',
       'openai',
+      'azure_openai',
       'gemini',
       'gemini_vertex',
       'mock',

@@ -4,6 +4,8 @@
  * declarations load with a program; each adapter and its SDK load when a process starts.
  */
 import { anthropicProviders } from './anthropic/index.js';
+import { anthropicVertexProviders } from './anthropic-vertex/index.js';
+import { azureOpenaiProviders } from './azure-openai/index.js';
 import { geminiProviders } from './gemini/index.js';
 import { mockProviders } from './mock/index.js';
 import { openaiProviders } from './openai/index.js';
@@ -14,7 +16,9 @@ import type { Provider, ProviderDefinition, ProviderSettings } from './types.js'
 /** In the order config errors list them. */
 export const providerDefinitions = [
   ...anthropicProviders,
+  ...anthropicVertexProviders,
   ...openaiProviders,
+  ...azureOpenaiProviders,
   ...geminiProviders,
   ...mockProviders,
 ] as const;

@@ -1,12 +1,11 @@
 /**
- * Entry point of the Anthropic adapter (`anthropic` and `anthropic_vertex`). The registry imports this
- * module only when a program uses one of them, and the SDK itself is imported inside
- * {@link createProvider}, after the credentials check.
+ * Entry point of the Anthropic adapter (`anthropic`), and the client settings the Claude platforms
+ * share (../anthropic-vertex/, ../anthropic-bedrock/). The registry imports this module only when a
+ * program uses it, and the SDK itself is imported inside {@link createProvider}, after the
+ * credentials check.
  *
  * Environment read (from `settings.env`):
- * - `ANTHROPIC_API_KEY` (required for `anthropic`), `ANTHROPIC_BASE_URL` (optional);
- * - `ANTHROPIC_VERTEX_PROJECT_ID` (for `anthropic_vertex`, unless `[model].project_id`),
- *   `CLOUD_ML_REGION` (unless `[model].region`; default `us-central1`);
+ * - `ANTHROPIC_API_KEY` (required), `ANTHROPIC_BASE_URL` (optional);
  * - `LLMPROC_RETRY_MAX_ATTEMPTS` (default 6, counting the first call): the SDK retries 408, 409,
  *   429 and 5xx (Anthropic's 529 "overloaded" included) with backoff, honouring `retry-after` and
  *   `x-should-retry`; 400, 401, 403 and 404 fail at once.
@@ -20,7 +19,6 @@ import {
   retryMaxAttemptsSetting,
 } from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
-import type { SdkErrorClasses } from './errors.js';
 import { AnthropicProvider, type AnthropicClient } from './provider.js';
 
 export { AnthropicProvider, splitPayload, type AnthropicClient } from './provider.js';
@@ -50,16 +48,6 @@ export { isStreamingRequiredError, toProviderError, type SdkErrorClasses } from 
 
 export { DEFAULT_RETRY_MAX_ATTEMPTS } from '../retry-settings.js';
 
-/** The npm package that `anthropic_vertex` needs and llmproc does not install. */
-export const VERTEX_SDK_PACKAGE = '@anthropic-ai/vertex-sdk';
-
-const DEFAULT_VERTEX_REGION = 'us-central1';
-
-/** Hooks for tests: how optional packages are imported. */
-export interface AnthropicProviderDeps {
-  importModule?: (specifier: string) => Promise<unknown>;
-}
-
 function envValue(env: ProviderSettings['env'], name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value;
@@ -88,7 +76,7 @@ function formatLogLine(message: string, rest: unknown[]): string {
 }
 
 /** Routes the SDK's log lines (retries, deprecation notices) through llmproc's logger. */
-const sdkLogger = {
+export const sdkLogger = {
   error: (message: string, ...rest: unknown[]) => {
     getLogger().error(formatLogLine(message, rest));
   },
@@ -103,7 +91,8 @@ const sdkLogger = {
   },
 };
 
-async function loadSdk(provider: string): Promise<typeof Sdk> {
+/** `@anthropic-ai/sdk`, or PROVIDER_UNAVAILABLE naming the provider that needs it. */
+export async function loadSdk(provider: string): Promise<typeof Sdk> {
   try {
     return await import('@anthropic-ai/sdk');
   } catch (cause) {
@@ -119,7 +108,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null;
 }
 
-function isAnthropicClient(value: unknown): value is AnthropicClient {
+/** Whether a platform SDK's client has what the adapter calls. */
+export function isAnthropicClient(value: unknown): value is AnthropicClient {
   if (!isRecord(value) || !isRecord(value['messages'])) return false;
   const messages = value['messages'];
   return (
@@ -130,106 +120,34 @@ function isAnthropicClient(value: unknown): value is AnthropicClient {
 }
 
 /**
- * Creates the adapter for `settings.provider` (`anthropic` or `anthropic_vertex`). Fails before any
- * request, with an `LlmprocError`:
- * - `MISSING_CREDENTIALS` naming `ANTHROPIC_API_KEY` (anthropic) or `ANTHROPIC_VERTEX_PROJECT_ID`
- *   (anthropic_vertex, when `[model].project_id` is not set either);
- * - `PROVIDER_UNAVAILABLE` when `anthropic_vertex` is used without the `@anthropic-ai/vertex-sdk`
- *   package installed (llmproc does not depend on it).
+ * Creates the `anthropic` adapter. Fails before any request with `MISSING_CREDENTIALS` naming
+ * `ANTHROPIC_API_KEY` when it is missing or empty.
  */
 export async function createProvider(settings: ProviderSettings): Promise<AnthropicProvider> {
   return createAnthropicProvider(settings);
 }
 
-/** {@link createProvider} with injectable module loading, for tests. */
+/** {@link createProvider}, kept as the name tests use. */
 export async function createAnthropicProvider(
   settings: ProviderSettings,
-  deps: AnthropicProviderDeps = {},
 ): Promise<AnthropicProvider> {
   const { env } = settings;
-  if (settings.provider === 'anthropic') {
-    const apiKey = envValue(env, 'ANTHROPIC_API_KEY');
-    if (apiKey === undefined) {
-      throw new LlmprocError(
-        'MISSING_CREDENTIALS',
-        'Anthropic API key must be provided via the ANTHROPIC_API_KEY environment variable (provider "anthropic")',
-        { details: { variable: 'ANTHROPIC_API_KEY', provider: 'anthropic' } },
-      );
-    }
-    const maxRetries = maxRetriesFrom(env);
-    const sdk = await loadSdk('anthropic');
-    const client = new sdk.Anthropic({
-      apiKey,
-      // null, not undefined: the SDK would otherwise read process.env rather than settings.env.
-      baseURL: settings.baseUrl ?? envValue(env, 'ANTHROPIC_BASE_URL') ?? null,
-      maxRetries,
-      logger: sdkLogger,
-    });
-    return new AnthropicProvider('anthropic', client, sdk);
-  }
-  if (settings.provider === 'anthropic_vertex') {
-    return createVertexProvider(settings, deps);
-  }
-  throw new LlmprocError(
-    'INVALID_ARGUMENT',
-    `the Anthropic adapter serves providers "anthropic" and "anthropic_vertex"; got "${settings.provider}"`,
-  );
-}
-
-async function createVertexProvider(
-  settings: ProviderSettings,
-  deps: AnthropicProviderDeps,
-): Promise<AnthropicProvider> {
-  const { env } = settings;
-  const projectId = settings.projectId ?? envValue(env, 'ANTHROPIC_VERTEX_PROJECT_ID');
-  if (projectId === undefined) {
+  const apiKey = envValue(env, 'ANTHROPIC_API_KEY');
+  if (apiKey === undefined) {
     throw new LlmprocError(
       'MISSING_CREDENTIALS',
-      'provider "anthropic_vertex" needs a Google Cloud project id: set the ANTHROPIC_VERTEX_PROJECT_ID environment variable or [model].project_id',
-      { details: { variable: 'ANTHROPIC_VERTEX_PROJECT_ID', provider: 'anthropic_vertex' } },
+      'Anthropic API key must be provided via the ANTHROPIC_API_KEY environment variable (provider "anthropic")',
+      { details: { variable: 'ANTHROPIC_API_KEY', provider: 'anthropic' } },
     );
   }
-  const region = settings.region ?? envValue(env, 'CLOUD_ML_REGION') ?? DEFAULT_VERTEX_REGION;
   const maxRetries = maxRetriesFrom(env);
-  const importModule = deps.importModule ?? ((specifier: string) => import(specifier));
-  const setup =
-    `It uses the project from [model].project_id or ANTHROPIC_VERTEX_PROJECT_ID (here "${projectId}"), ` +
-    `the region from [model].region or CLOUD_ML_REGION (here "${region}"), ` +
-    'and Google Application Default Credentials.';
-  let vertexModule: unknown;
-  try {
-    vertexModule = await importModule(VERTEX_SDK_PACKAGE);
-  } catch (cause) {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `provider "anthropic_vertex" needs the npm package ${VERTEX_SDK_PACKAGE}, which is not installed ` +
-        `or could not be loaded (${errorMessage(cause)}): run \`npm install ${VERTEX_SDK_PACKAGE}\`. ${setup}`,
-      { cause, details: { package: VERTEX_SDK_PACKAGE, projectId, region } },
-    );
-  }
-  const exports = isRecord(vertexModule) ? vertexModule : {};
-  const defaultExport = exports['default'];
-  const constructor =
-    exports['AnthropicVertex'] ??
-    (isRecord(defaultExport) ? defaultExport['AnthropicVertex'] : undefined);
-  if (typeof constructor !== 'function') {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `the installed ${VERTEX_SDK_PACKAGE} does not export AnthropicVertex; install a 1.x version. ${setup}`,
-      { details: { package: VERTEX_SDK_PACKAGE } },
-    );
-  }
-  const options: Record<string, unknown> = { projectId, region, maxRetries, logger: sdkLogger };
-  if (settings.baseUrl !== undefined) options['baseURL'] = settings.baseUrl;
-  const client: unknown = Reflect.construct(constructor, [options]);
-  if (!isAnthropicClient(client)) {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `the installed ${VERTEX_SDK_PACKAGE} client has no messages.create/stream/countTokens; install a 1.x version`,
-      { details: { package: VERTEX_SDK_PACKAGE } },
-    );
-  }
-  // The Vertex SDK builds on @anthropic-ai/sdk 1.x and throws its error classes.
-  const sdk = await loadSdk('anthropic_vertex');
-  return new AnthropicProvider('anthropic_vertex', client, sdk satisfies SdkErrorClasses);
+  const sdk = await loadSdk('anthropic');
+  const client = new sdk.Anthropic({
+    apiKey,
+    // null, not undefined: the SDK would otherwise read process.env rather than settings.env.
+    baseURL: settings.baseUrl ?? envValue(env, 'ANTHROPIC_BASE_URL') ?? null,
+    maxRetries,
+    logger: sdkLogger,
+  });
+  return new AnthropicProvider('anthropic', client, sdk);
 }

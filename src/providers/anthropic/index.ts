@@ -1,5 +1,5 @@
 /**
- * The Anthropic providers, `anthropic` and `anthropic_vertex`, as the registry lists them. Light on
+ * The Anthropic provider, `anthropic`, as the registry lists it. Light on
  * purpose: the adapter (client.ts, provider.ts) and `@anthropic-ai/sdk` load only in `create`.
  */
 import { defineProvider } from '../types.js';
@@ -10,14 +10,6 @@ export const anthropicProviders = [
     name: 'anthropic',
     title: 'Anthropic',
     credentials: ['ANTHROPIC_API_KEY'],
-    automaticCaching: true,
-    parameters,
-    create: async (settings) => (await import('./client.js')).createProvider(settings),
-  }),
-  defineProvider({
-    name: 'anthropic_vertex',
-    title: 'Anthropic Vertex',
-    credentials: ['GOOGLE_APPLICATION_CREDENTIALS'],
     automaticCaching: true,
     parameters,
     create: async (settings) => (await import('./client.js')).createProvider(settings),

@@ -12,12 +12,7 @@ import {
 import { LlmprocError, ProviderError } from '../../errors.js';
 import type { Message } from '../../conversation/messages.js';
 import type { ModelRequest, ProviderSettings, ToolSpec } from '../types.js';
-import {
-  createAnthropicProvider,
-  createProvider,
-  VERTEX_SDK_PACKAGE,
-  type AnthropicProviderDeps,
-} from './client.js';
+import { createAnthropicProvider, createProvider } from './client.js';
 
 const API_KEY = 'sk-ant-test-key-not-real';
 
@@ -671,71 +666,5 @@ describe('createProvider', () => {
     );
     expect((error as LlmprocError).code).toBe('INVALID_ARGUMENT');
     expect((error as LlmprocError).message).toContain('LLMPROC_RETRY_MAX_ATTEMPTS');
-  });
-});
-
-describe('createProvider for anthropic_vertex', () => {
-  const vertex = (
-    env: Record<string, string>,
-    extra: Partial<ProviderSettings> = {},
-  ): ProviderSettings => ({
-    provider: 'anthropic_vertex',
-    model: 'claude-sonnet-4-5@20250929',
-    env,
-    ...extra,
-  });
-  const missingPackage: AnthropicProviderDeps = {
-    importModule: (specifier) => Promise.reject(new Error(`Cannot find package '${specifier}'`)),
-  };
-
-  it('fails with MISSING_CREDENTIALS naming ANTHROPIC_VERTEX_PROJECT_ID when no project id is set', async () => {
-    const error = await rejection(createAnthropicProvider(vertex({}), missingPackage));
-    expect((error as LlmprocError).code).toBe('MISSING_CREDENTIALS');
-    expect((error as LlmprocError).message).toContain('ANTHROPIC_VERTEX_PROJECT_ID');
-    expect((error as LlmprocError).message).toContain('[model].project_id');
-  });
-
-  it('fails with PROVIDER_UNAVAILABLE naming the package and its settings when the Vertex SDK is not installed', async () => {
-    const error = await rejection(
-      createAnthropicProvider(
-        vertex({ ANTHROPIC_VERTEX_PROJECT_ID: 'my-project', CLOUD_ML_REGION: 'us-east5' }),
-        missingPackage,
-      ),
-    );
-    expect((error as LlmprocError).code).toBe('PROVIDER_UNAVAILABLE');
-    const message = (error as LlmprocError).message;
-    expect(message).toContain(`npm install ${VERTEX_SDK_PACKAGE}`);
-    expect(message).toContain('ANTHROPIC_VERTEX_PROJECT_ID (here "my-project")');
-    expect(message).toContain('CLOUD_ML_REGION (here "us-east5")');
-  });
-
-  it('hands project, region and retries to AnthropicVertex and works through the client it builds', async () => {
-    const replay = await serve([fixture('text')]);
-    const { Anthropic } = await import('@anthropic-ai/sdk');
-    const seen: unknown[] = [];
-    class AnthropicVertex extends Anthropic {
-      constructor(options: Record<string, unknown>) {
-        super({ apiKey: 'vertex-token', baseURL: String(options['baseURL']), maxRetries: 0 });
-        seen.push(options);
-      }
-    }
-    const provider = await createAnthropicProvider(
-      vertex(
-        { LLMPROC_RETRY_MAX_ATTEMPTS: '2' },
-        { projectId: 'cfg-project', region: 'europe-west1', baseUrl: replay.url },
-      ),
-      { importModule: () => Promise.resolve({ AnthropicVertex }) },
-    );
-    expect(provider.name).toBe('anthropic_vertex');
-    expect(seen).toEqual([
-      expect.objectContaining({
-        projectId: 'cfg-project',
-        region: 'europe-west1',
-        maxRetries: 1,
-        baseURL: replay.url,
-      }),
-    ]);
-    const { response } = await provider.doGenerate(provider.buildRequest(modelRequest()), {});
-    expect(response.content).toEqual([{ type: 'text', text: 'The capital of France is Paris.' }]);
   });
 });

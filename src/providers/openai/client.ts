@@ -119,9 +119,22 @@ function isInsufficientQuota(body: string): boolean {
 }
 
 /**
- * The SDK client for these settings. Every option the SDK would otherwise read from `process.env`
- * (organization, project, admin key, webhook secret, base URL) is given explicitly from `settings.env`.
+ * The client options every `openai` client (OpenAI's, Azure's) gets: each option the SDK would
+ * otherwise read from `process.env` (organization, project, admin key, webhook secret) given
+ * explicitly from `env`, the retries, and the quota-aware fetch.
  */
+export function clientOptions(env: ProviderSettings['env']) {
+  return {
+    adminAPIKey: null,
+    webhookSecret: null,
+    organization: env['OPENAI_ORG_ID'] ?? null,
+    project: env['OPENAI_PROJECT_ID'] ?? null,
+    maxRetries: maxRetriesFrom(env),
+    fetch: withQuotaErrorsNotRetried((input, init) => fetch(input, init)),
+  } as const;
+}
+
+/** The SDK client for these settings; the base URL too is given, never read from `process.env`. */
 export function createClient(
   sdk: OpenAiSdk,
   settings: ProviderSettings,
@@ -130,13 +143,8 @@ export function createClient(
 ): OpenAI {
   const env = settings.env;
   return new sdk.OpenAI({
+    ...clientOptions(env),
     apiKey,
-    adminAPIKey: null,
-    webhookSecret: null,
-    organization: env['OPENAI_ORG_ID'] ?? null,
-    project: env['OPENAI_PROJECT_ID'] ?? null,
     baseURL: resolveBaseUrl(settings.baseUrl ?? env['OPENAI_BASE_URL'], options.exactBaseUrl),
-    maxRetries: maxRetriesFrom(env),
-    fetch: withQuotaErrorsNotRetried((input, init) => fetch(input, init)),
   });
 }

@@ -44,7 +44,8 @@ export async function codecFor(provider: string, model: string): Promise<ReplayC
         fromRaw: (raw) => fromAnthropicMessage(raw, provider),
       };
     }
-    case 'openai': {
+    case 'openai':
+    case 'azure_openai': {
       const [chatRequest, chatResponse, responsesRequest, responsesResponse, { selectApi }] =
         await Promise.all([
           import('../../providers/openai/chat/request.js'),
@@ -55,7 +56,8 @@ export async function codecFor(provider: string, model: string): Promise<ReplayC
         ]);
       return {
         buildRequest: (request) =>
-          selectApi(request.model, request.parameters) === 'responses'
+          // Azure is Chat Completions only (providers/azure-openai/provider.ts).
+          provider === 'openai' && selectApi(request.model, request.parameters) === 'responses'
             ? responsesRequest.buildResponsesRequest(request)
             : chatRequest.buildChatRequest(request),
         // Payloads for the Responses API carry `input`, Chat Completions payloads `messages`.
