@@ -165,8 +165,12 @@ module.exports = {
       to: { path: '^src/testing(/|\\.ts$)' },
     },
     sdkOnlyIn('restate', '^src/restate/', 'node_modules/@restatedev/'),
-    sdkOnlyIn('anthropic', '^src/providers/anthropic/', 'node_modules/@anthropic-ai/'),
-    sdkOnlyIn('openai', '^src/providers/openai/', 'node_modules/openai/'),
+    sdkOnlyIn(
+      'anthropic',
+      '^src/providers/anthropic(-vertex|-bedrock)?/',
+      'node_modules/@anthropic-ai/',
+    ),
+    sdkOnlyIn('openai', '^src/providers/(azure-)?openai/', 'node_modules/openai/'),
     sdkOnlyIn('gemini', '^src/providers/gemini/', 'node_modules/@google/genai/'),
   ],
   options: {

@@ -16,7 +16,7 @@ function sdkModulesLoadedBy(provider: string): string[] {
     const proc = await program.start();
     if (${JSON.stringify(provider)} === 'mock') await proc.run('hi');
     await proc.close();
-    const sdk = /^(@anthropic-ai\\/sdk|openai|@google\\/genai|@modelcontextprotocol\\/sdk)(\\/|$)/;
+    const sdk = /^(@anthropic-ai\\/(sdk|vertex-sdk|bedrock-sdk)|openai|@google\\/genai|@modelcontextprotocol\\/sdk)(\\/|$)/;
     console.log(JSON.stringify([...new Set(seen.filter((s) => sdk.test(s)).map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')))]));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -37,7 +37,7 @@ describe('lazy provider loading', () => {
     expect(sdkModulesLoadedBy('mock')).toEqual([]);
   });
 
-  it('loads only the Anthropic SDK for an Anthropic program', () => {
+  it('loads only the Anthropic SDK for an Anthropic program, not the Vertex or Bedrock clients', () => {
     expect(sdkModulesLoadedBy('anthropic')).toEqual(['@anthropic-ai/sdk']);
   });
 

@@ -99,7 +99,7 @@ describe('loadConfigFile', () => {
     const file = path.join(dir, 'p.toml');
     const error = configErrorOf(() => loadConfigFile(file));
     expect(error.message).toBe(
-      `${file}: "model.provider" must be one of anthropic, anthropic_vertex, openai, azure_openai, gemini, gemini_vertex, mock; got "acme"`,
+      `${file}: "model.provider" must be one of anthropic, anthropic_vertex, anthropic_bedrock, openai, azure_openai, gemini, gemini_vertex, mock; got "acme"`,
     );
     expect(error.file).toBe(file);
     expect(error.keyPath).toBe('model.provider');

@@ -24,7 +24,7 @@ describe('[model]', () => {
 
   it('rejects an unknown provider at load, listing the supported ones', () => {
     expect(messageOf({ model: { name: 'x', provider: 'foo' } })).toBe(
-      '<dict>: "model.provider" must be one of anthropic, anthropic_vertex, openai, azure_openai, gemini, gemini_vertex, mock; got "foo"',
+      '<dict>: "model.provider" must be one of anthropic, anthropic_vertex, anthropic_bedrock, openai, azure_openai, gemini, gemini_vertex, mock; got "foo"',
     );
   });
 
@@ -115,7 +115,7 @@ describe('unknown keys', () => {
       configFromDict({ model: { name: 'x', provider: 'foo' }, prompt: { foo: 1 } }),
     );
     expect(error.message.split('\n')).toEqual([
-      '<dict>: "model.provider" must be one of anthropic, anthropic_vertex, openai, azure_openai, gemini, gemini_vertex, mock; got "foo"',
+      '<dict>: "model.provider" must be one of anthropic, anthropic_vertex, anthropic_bedrock, openai, azure_openai, gemini, gemini_vertex, mock; got "foo"',
       '<dict>: "prompt.foo" is not a known key (expected one of: system_prompt, system, system_prompt_file, user, user_prompt); got 1',
     ]);
     expect(error.keyPath).toBe('model.provider');

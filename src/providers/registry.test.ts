@@ -7,6 +7,7 @@ describe('the provider registry', () => {
     expect(providerNames).toEqual([
       'anthropic',
       'anthropic_vertex',
+      'anthropic_bedrock',
       'openai',
       'azure_openai',
       'gemini',

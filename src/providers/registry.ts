@@ -4,6 +4,7 @@
  * declarations load with a program; each adapter and its SDK load when a process starts.
  */
 import { anthropicProviders } from './anthropic/index.js';
+import { anthropicBedrockProviders } from './anthropic-bedrock/index.js';
 import { anthropicVertexProviders } from './anthropic-vertex/index.js';
 import { azureOpenaiProviders } from './azure-openai/index.js';
 import { geminiProviders } from './gemini/index.js';
@@ -17,6 +18,7 @@ import type { Provider, ProviderDefinition, ProviderSettings } from './types.js'
 export const providerDefinitions = [
   ...anthropicProviders,
   ...anthropicVertexProviders,
+  ...anthropicBedrockProviders,
   ...openaiProviders,
   ...azureOpenaiProviders,
   ...geminiProviders,

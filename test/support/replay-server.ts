@@ -88,7 +88,8 @@ export async function startReplayServer(
       }
       received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       const fixture = queue.shift();
-      const requestPath = (req.url ?? '').split('?')[0];
+      // Decoded: SDKs escape path parts (Bedrock model ids carry ':'), recordings keep them plain.
+      const requestPath = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
       if (
         !fixture ||
         fixture.request.method !== req.method ||

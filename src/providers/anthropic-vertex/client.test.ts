@@ -75,8 +75,10 @@ describe('anthropic_vertex', () => {
     const received = server.received[0];
     expect(received?.url).toBe(`${modelPath}:rawPredict`);
     expect(received?.headers.authorization).toBe('Bearer ya29.fake');
-    // The SDK moves the API version from its header into the body, and the model into the path.
-    expect(typeof (received?.body as Record<string, unknown>)['anthropic_version']).toBe('string');
+    // Vertex's documented API version in the body; the model goes into the path.
+    expect((received?.body as Record<string, unknown>)['anthropic_version']).toBe(
+      'vertex-2023-10-16',
+    );
     expect(received?.headers['anthropic-version']).toBeUndefined();
     expect(received?.body).not.toHaveProperty('model');
   });

@@ -115,7 +115,7 @@ export function isAnthropicClient(value: unknown): value is AnthropicClient {
   return (
     typeof messages['create'] === 'function' &&
     typeof messages['stream'] === 'function' &&
-    typeof messages['countTokens'] === 'function'
+    (messages['countTokens'] === undefined || typeof messages['countTokens'] === 'function')
   );
 }
 

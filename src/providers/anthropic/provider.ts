@@ -27,10 +27,23 @@ import { fromAnthropicMessage, fromAnthropicTokenCount } from './response.js';
 import { hasNativeStructuredOutput } from './models.js';
 import { applyOutputFormat, outputToolCallsAsText, usesOutputTool } from './output.js';
 
-/** The part of an SDK client the adapter uses; `Anthropic` and the Vertex client both have it. */
+/**
+ * The part of an SDK client the adapter uses: `Anthropic`, `AnthropicVertex` and `AnthropicBedrock`
+ * all have it; Bedrock has no token count endpoint.
+ */
 export interface AnthropicClient {
-  readonly messages: Pick<Anthropic['messages'], 'create' | 'stream' | 'countTokens'>;
+  readonly messages: Pick<Anthropic['messages'], 'create' | 'stream'> &
+    Partial<Pick<Anthropic['messages'], 'countTokens'>>;
 }
+
+/** The providers this adapter serves. */
+export type AnthropicProviderName = 'anthropic' | 'anthropic_vertex' | 'anthropic_bedrock';
+
+/** The `anthropic_version` each cloud platform documents for the Messages body. */
+const platformApiVersions = {
+  anthropic_vertex: 'vertex-2023-10-16',
+  anthropic_bedrock: 'bedrock-2023-05-31',
+} as const satisfies Record<Exclude<AnthropicProviderName, 'anthropic'>, string>;
 
 interface SdkRequestOptions {
   signal: AbortSignal | null;
@@ -62,15 +75,11 @@ export function splitPayload(payload: AnthropicRequest): {
 }
 
 export class AnthropicProvider implements Provider<AnthropicRequest> {
-  readonly name: 'anthropic' | 'anthropic_vertex';
+  readonly name: AnthropicProviderName;
   readonly #client: AnthropicClient;
   readonly #sdk: SdkErrorClasses;
 
-  constructor(
-    name: 'anthropic' | 'anthropic_vertex',
-    client: AnthropicClient,
-    sdk: SdkErrorClasses,
-  ) {
+  constructor(name: AnthropicProviderName, client: AnthropicClient, sdk: SdkErrorClasses) {
     this.name = name;
     this.#client = client;
     this.#sdk = sdk;
@@ -85,6 +94,11 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
       const native = this.name === 'anthropic' && hasNativeStructuredOutput(request.model);
       applyOutputFormat(payload, request.output, native);
     }
+    // The cloud platforms take the API version in the body, and document their own: sent as
+    // documented (and shown in api_request) rather than the SDK's header version, unless
+    // `[parameters].anthropic_version` sets one.
+    if (this.name !== 'anthropic' && payload['anthropic_version'] === undefined)
+      payload['anthropic_version'] = platformApiVersions[this.name];
     return payload;
   }
 
@@ -126,13 +140,14 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
    * rejects with a ProviderError (0.9.2 returned `{ error }` instead).
    */
   async countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null> {
+    // Bedrock's SDK drops the count endpoint (its InvokeModel API has none): no count, as for an API
+    // without one.
+    const messages = this.#client.messages;
+    if (this.name === 'anthropic_bedrock' || messages.countTokens === undefined) return null;
     const body: MessageCountTokensParams = toAnthropicCountTokensRequest(request);
     const headers = toExtraHeaders(request.parameters[EXTRA_HEADERS_KEY]);
     try {
-      const counted = await this.#client.messages.countTokens(
-        body,
-        requestOptions(headers, options.signal),
-      );
+      const counted = await messages.countTokens(body, requestOptions(headers, options.signal));
       return fromAnthropicTokenCount(counted, request.model, this.name);
     } catch (error) {
       const mapped = toProviderError(error, {

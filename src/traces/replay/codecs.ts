@@ -34,7 +34,8 @@ export async function codecFor(provider: string, model: string): Promise<ReplayC
       };
     }
     case 'anthropic':
-    case 'anthropic_vertex': {
+    case 'anthropic_vertex':
+    case 'anthropic_bedrock': {
       const [{ toAnthropicRequest }, { fromAnthropicMessage }] = await Promise.all([
         import('../../providers/anthropic/request.js'),
         import('../../providers/anthropic/response.js'),
