@@ -37,7 +37,20 @@ export type {
   ToolResultBlock,
   ThinkingBlock,
   RedactedThinkingBlock,
+  ImageBlock,
+  DocumentBlock,
+  MediaSource,
+  Base64Source,
+  UrlSource,
 } from './conversation/messages.js';
+export type {
+  RunInput,
+  ContentPart,
+  TextPart,
+  ImagePart,
+  DocumentPart,
+  MediaInput,
+} from './process/input-parts.js';
 export { CallbackEvent } from './callbacks/events.js';
 export type {
   Callback,

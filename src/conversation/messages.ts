@@ -15,11 +15,55 @@ export interface ToolUseBlock {
   input: Record<string, unknown>;
 }
 
+/**
+ * Bytes carried in the conversation itself, base64-encoded (so a saved state is plain JSON), with the
+ * media type they were checked to be.
+ */
+export interface Base64Source {
+  type: 'base64';
+  media_type: string;
+  data: string;
+}
+
+/**
+ * An https URL the provider fetches itself (llmproc never downloads it). `media_type` is what the
+ * user gave or the URL's extension says; Anthropic does not take it, Gemini needs it.
+ */
+export interface UrlSource {
+  type: 'url';
+  url: string;
+  media_type?: string;
+}
+
+export type MediaSource = Base64Source | UrlSource;
+
+/** An image the user sent (a `run()` part) or a tool returned, in Anthropic's block shape. */
+export interface ImageBlock {
+  type: 'image';
+  source: MediaSource;
+}
+
+/**
+ * A document (PDF) the user sent, in Anthropic's block shape. `title` is its file name (the part's
+ * `filename`, else the path's base name): Anthropic shows it to the model, OpenAI requires one.
+ */
+export interface DocumentBlock {
+  type: 'document';
+  source: MediaSource;
+  title?: string;
+}
+
 export interface ToolResultBlock {
   type: 'tool_result';
   tool_use_id: string;
   content: string;
   is_error: boolean;
+  /**
+   * Images the tool returned beside its text (an MCP tool's image content). Sent as images where the
+   * provider takes them in tool results, else described in a placeholder text (docs/input.md).
+   * An llmproc addition to Anthropic's shape, which puts them in a `content` block list.
+   */
+  images?: ImageBlock[];
 }
 
 /** Model reasoning kept so that the next request can send it back (Anthropic requires this). */
@@ -35,7 +79,7 @@ export interface RedactedThinkingBlock {
 }
 
 export type AssistantBlock = TextBlock | ToolUseBlock | ThinkingBlock | RedactedThinkingBlock;
-export type UserBlock = TextBlock | ToolResultBlock;
+export type UserBlock = TextBlock | ToolResultBlock | ImageBlock | DocumentBlock;
 
 export interface UserMessage {
   role: 'user';

@@ -66,7 +66,7 @@ function parseDecision(value: unknown): ToolCallDecision {
  */
 function toResult(value: unknown, abortExecution: boolean): ToolResult {
   if (value instanceof ToolResult)
-    return new ToolResult(value.content, value.isError, abortExecution);
+    return new ToolResult(value.content, value.isError, abortExecution, value.images);
   return new ToolResult(value, false, abortExecution);
 }
 

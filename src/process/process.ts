@@ -18,7 +18,9 @@ import type { ToolRegistry } from '../tools/registry.js';
 import type { ToolResult } from '../tools/tool-result.js';
 import type { ToolContext, ToolProcess } from '../tools/types.js';
 import type { ToolSpec } from '../conversation/tool-spec.js';
-import { messageText, type Message } from '../conversation/messages.js';
+import { messageText, type Message, type UserBlock } from '../conversation/messages.js';
+import { strictestMediaSupport } from '../conversation/media.js';
+import { checkRequestMedia, resolveInputParts, type RunInput } from './input-parts.js';
 import type { FileDescriptorManager } from '../tools/fd/manager.js';
 import { boundToolResult } from '../tools/result-bounds.js';
 import { extractReferences, maybePageToolOutput, maybePageUserInput } from '../tools/fd/paging.js';
@@ -339,12 +341,13 @@ export class LLMProcess {
    * committed, which always pair each tool call with its result.
    */
   run<S extends OutputSchema>(
-    input: string,
+    input: RunInput,
     options: RunOptions & { output: S },
   ): Promise<RunResult<InferOutput<S>>>;
-  run(input: string, options?: RunOptions | number): Promise<RunResult>;
-  async run(input: string, options: RunOptions | number = {}): Promise<RunResult> {
-    if (typeof input !== 'string' || input.trim() === '') {
+  run(input: RunInput, options?: RunOptions | number): Promise<RunResult>;
+  async run(input: RunInput, options: RunOptions | number = {}): Promise<RunResult> {
+    const isParts = Array.isArray(input);
+    if (!isParts && (typeof input !== 'string' || input.trim() === '')) {
       throw new LlmprocError('EMPTY_INPUT', 'User input cannot be empty');
     }
     if (this.#closed)
@@ -374,6 +377,7 @@ export class LLMProcess {
         `callbackTimeoutMs must be a non-negative number of milliseconds; got ${String(callbackTimeoutMs)}`,
       );
     }
+    const given = isParts ? await this.#readParts(input, opts.signal) : input;
     const budget = this.#startBudget(opts);
     const result = new RunResult(randomUUID());
     const scope = this.#emitter.scope;
@@ -389,7 +393,14 @@ export class LLMProcess {
     try {
       const fd = this.#fileDescriptors;
       const signals = [opts.signal, budget?.signal].filter((s) => s !== undefined);
-      await runLoop(this.#loopHost(), fd ? maybePageUserInput(fd, input) : input, {
+      const page = (text: string): string => (fd ? maybePageUserInput(fd, text) : text);
+      const userInput =
+        typeof given === 'string'
+          ? page(given)
+          : given.map((block) =>
+              block.type === 'text' ? { ...block, text: page(block.text) } : block,
+            );
+      await runLoop(this.#loopHost(), userInput, {
         maxIterations,
         signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
         stream: opts.stream ?? this.#config.stream,
@@ -427,6 +438,28 @@ export class LLMProcess {
     if (failure) throw failure.error;
     if (opts.strict === true && callbackErrors.first) throw callbackErrors.first.error;
     return result;
+  }
+
+  /**
+   * A multi-part input as user blocks: files read, types sniffed, every part and the request's total
+   * checked against what this process's provider takes, before anything is sent. The process counts
+   * as running meanwhile, so a second run() cannot start while files are read.
+   */
+  async #readParts(
+    parts: readonly unknown[],
+    signal: AbortSignal | undefined,
+  ): Promise<UserBlock[]> {
+    const support =
+      this.#provider.mediaSupport?.(this.#config.model, this.#config.parameters) ??
+      strictestMediaSupport(this.#provider.name);
+    this.#running = true;
+    try {
+      const blocks = await resolveInputParts(parts, support, signal);
+      checkRequestMedia(this.#state, blocks, support);
+      return blocks;
+    } finally {
+      this.#running = false;
+    }
   }
 
   /** Remember a callback's error for a strict run, this process's and its parent's run's. */

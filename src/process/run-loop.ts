@@ -5,8 +5,10 @@ import type { GenerateResult, Provider } from '../providers/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type {
   AssistantBlock,
+  ImageBlock,
   Message,
   ToolResultBlock,
+  UserBlock,
   ToolUseBlock,
 } from '../conversation/messages.js';
 import { appendUserInput } from './conversation.js';
@@ -100,7 +102,11 @@ function notRunResult(kind: BudgetKind): ToolResultBlock['content'] {
  * then the reply and its tool results are committed together and `turn_end` fires. A turn is
  * committed whole or not at all, so the conversation never holds a tool call without its result.
  */
-export async function runLoop(host: LoopHost, input: string, options: LoopOptions): Promise<void> {
+export async function runLoop(
+  host: LoopHost,
+  input: string | readonly UserBlock[],
+  options: LoopOptions,
+): Promise<void> {
   const { process, config, provider, tools, emitter, step, result, signal, budget } = {
     ...host,
     ...options,
@@ -208,6 +214,7 @@ export async function runLoop(host: LoopHost, input: string, options: LoopOption
           tool_use_id: block.id,
           content: toolResult.content,
           is_error: toolResult.isError,
+          ...(toolResult.images ? { images: toolResult.images } : {}),
         });
       }
       // A tool interrupted by the time budget has returned (with whatever it had): keep the turn.
@@ -279,6 +286,8 @@ interface ToolStepRecord {
   content: string;
   isError: boolean;
   abortExecution: boolean;
+  /** Images the tool returned (base64, so the record stays JSON for a durable journal). */
+  images?: ImageBlock[];
   /** The conversation, when the tool replaced it (goto). */
   conversation?: Message[];
   /** What the tool appended to the stderr log. */
@@ -317,6 +326,7 @@ async function runTool(
         const stderr = process.getStderrLog().slice(stderrLength);
         return {
           ...done.result.toJSON(),
+          ...(done.result.images.length > 0 ? { images: [...done.result.images] } : {}),
           call: { args: done.args, mark: done.mark },
           ...(host.getState() === conversation ? {} : { conversation: host.getState() }),
           ...(stderr.length > 0 ? { stderr } : {}),

@@ -9,11 +9,22 @@ const toolUse = z.object({
   name: z.string(),
   input: z.record(z.string(), z.unknown()),
 });
+const source = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('base64'), media_type: z.string(), data: z.string() }),
+  z.object({ type: z.literal('url'), url: z.string(), media_type: z.string().optional() }),
+]);
+const image = z.object({ type: z.literal('image'), source });
+const document = z.object({
+  type: z.literal('document'),
+  source,
+  title: z.string().optional(),
+});
 const toolResult = z.object({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
   content: z.string(),
   is_error: z.boolean(),
+  images: z.array(image).optional(),
 });
 const thinking = z.object({
   type: z.literal('thinking'),
@@ -25,7 +36,7 @@ const redactedThinking = z.object({ type: z.literal('redacted_thinking'), data: 
 const messageSchema = z.discriminatedUnion('role', [
   z.object({
     role: z.literal('user'),
-    content: z.union([z.string(), z.array(z.union([text, toolResult]))]),
+    content: z.union([z.string(), z.array(z.union([text, toolResult, image, document]))]),
   }),
   z.object({
     role: z.literal('assistant'),

@@ -102,5 +102,7 @@ export function withRetries(inner: Provider, policy: RetryPolicy): Provider {
   if (fork) wrapped.fork = () => withRetries(fork(), policy);
   const close = inner.close?.bind(inner);
   if (close) wrapped.close = close;
+  const mediaSupport = inner.mediaSupport?.bind(inner);
+  if (mediaSupport) wrapped.mediaSupport = mediaSupport;
   return wrapped;
 }

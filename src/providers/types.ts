@@ -6,9 +6,10 @@
 import type { AssistantBlock, Message } from '../conversation/messages.js';
 import type { ToolSpec } from '../conversation/tool-spec.js';
 import type { Usage } from '../conversation/usage.js';
+import type { MediaSupport } from '../conversation/media.js';
 
 // The contract speaks of these, so adapters may import them from here along with the rest of it.
-export type { ToolSpec, Usage };
+export type { MediaSupport, ToolSpec, Usage };
 
 /**
  * Why the model stopped, in Anthropic's vocabulary, which every adapter maps onto where one maps
@@ -94,6 +95,11 @@ export interface Provider<Payload extends object = object> {
   buildRequest(request: ModelRequest): Payload;
   /** Send a request built by `buildRequest`. Rejects with a ProviderError on API failure. */
   doGenerate(payload: Payload, options: GenerateOptions): Promise<GenerateResult>;
+  /**
+   * The images and documents this provider's API takes for a model and its `[parameters]` (OpenAI's
+   * two APIs differ), checked when `run()` gets parts. Absent: {@link strictestMediaSupport}.
+   */
+  mediaSupport?(model: string, parameters: Readonly<Record<string, unknown>>): MediaSupport;
   /** Token count of a request through the provider's count endpoint, or null where it has none. */
   countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null>;
   /**

@@ -21,11 +21,11 @@ export function boundToolResult(result: ToolResult, maxChars: number): ToolResul
     const wellFormed = text.replace(loneSurrogate, '\uFFFD');
     return wellFormed === text
       ? result
-      : new ToolResult(wellFormed, result.isError, result.abortExecution);
+      : new ToolResult(wellFormed, result.isError, result.abortExecution, result.images);
   }
   // Never cut between the two halves of a surrogate pair (cut first: a 100 MB text is not scanned).
   const end = /[\uD800-\uDBFF]/.test(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
   const kept = text.slice(0, end).replace(loneSurrogate, '\uFFFD');
   const note = `\n\n[llmproc: this result has ${String(text.length)} characters; only the first ${String(end)} are shown (the [tools] max_result_chars limit)]`;
-  return new ToolResult(kept + note, result.isError, result.abortExecution);
+  return new ToolResult(kept + note, result.isError, result.abortExecution, result.images);
 }

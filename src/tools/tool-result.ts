@@ -1,3 +1,5 @@
+import type { ImageBlock } from '../conversation/messages.js';
+
 /**
  * The text of an object that has its own `toString` (a class instance, an object literal with one),
  * as Python's `str()` would show it; undefined for plain objects and when `toString` fails.
@@ -17,17 +19,25 @@ function ownText(value: unknown): string | undefined {
 /**
  * What a tool hands back to the loop. `content` is what the model sees (strings as they are, other
  * values as JSON); `isError` marks it as a failure the model may correct; `abortExecution` stops the
- * loop from processing the rest of the model's response.
+ * loop from processing the rest of the model's response; `images` go to the model beside the text
+ * where the provider takes images in tool results, else as placeholder text (docs/input.md).
  */
 export class ToolResult {
   readonly content: unknown;
   readonly isError: boolean;
   readonly abortExecution: boolean;
+  readonly images: readonly ImageBlock[];
 
-  constructor(content: unknown, isError = false, abortExecution = false) {
+  constructor(
+    content: unknown,
+    isError = false,
+    abortExecution = false,
+    images: readonly ImageBlock[] = [],
+  ) {
     this.content = content;
     this.isError = isError;
     this.abortExecution = abortExecution;
+    this.images = images;
   }
 
   static fromSuccess(content: unknown): ToolResult {

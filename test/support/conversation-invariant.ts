@@ -72,6 +72,34 @@ export function unsendableValues(value: unknown, path = ''): string[] {
   return problems;
 }
 
+/**
+ * An image or document block must carry something sendable: base64 data with its media type (data
+ * that is valid base64), or an https URL. Bytes (a Uint8Array) in state would not survive JSON.
+ */
+function mediaProblems(block: unknown, where: string): string[] {
+  if (!isRecord(block) || (block.type !== 'image' && block.type !== 'document'))
+    return [`${where}: not an image or document block`];
+  const source = block.source;
+  if (!isRecord(source)) return [`${where}: ${block.type} without a source`];
+  if (source.type === 'base64') {
+    const problems: string[] = [];
+    if (typeof source.media_type !== 'string' || source.media_type === '')
+      problems.push(`${where}: base64 source without a media_type`);
+    if (
+      typeof source.data !== 'string' ||
+      source.data === '' ||
+      !/^[A-Za-z0-9+/]*={0,2}$/.test(source.data)
+    )
+      problems.push(`${where}: base64 source whose data is not base64 text`);
+    return problems;
+  }
+  if (source.type === 'url')
+    return typeof source.url === 'string' && source.url.startsWith('https://')
+      ? []
+      : [`${where}: url source without an https URL`];
+  return [`${where}: source of unknown type ${JSON.stringify(source.type)}`];
+}
+
 /** The tool_use ids of a plain assistant message, in order. */
 function toolUseIds(content: readonly unknown[]): string[] {
   return content.flatMap((b) => (isRecord(b) && b.type === 'tool_use' ? [String(b.id)] : []));
@@ -103,7 +131,7 @@ function plainFormatProblems(messages: readonly unknown[]): string[] {
       if (content.length === 0) problems.push(`${at}: empty ${role} message (no blocks)`);
       const allowed =
         role === 'user'
-          ? ['text', 'tool_result']
+          ? ['text', 'tool_result', 'image', 'document']
           : ['text', 'tool_use', 'thinking', 'redacted_thinking'];
       let seenText = false;
       let hasPayload = false;
@@ -132,12 +160,22 @@ function plainFormatProblems(messages: readonly unknown[]): string[] {
           if (typeof block.content !== 'string') problems.push(`${where}: content is not a string`);
           if (typeof block.is_error !== 'boolean')
             problems.push(`${where}: is_error is not a boolean`);
+          if (block.images !== undefined) {
+            if (!Array.isArray(block.images)) problems.push(`${where}: images is not a list`);
+            else
+              block.images.forEach((image: unknown, k) => {
+                problems.push(...mediaProblems(image, `${where} image ${String(k)}`));
+              });
+          }
           if (!expectedCalls.includes(id))
             problems.push(
               `${where}: tool_result for "${id}", which the previous message did not call`,
             );
           if (answered.includes(id)) problems.push(`${where}: second result for "${id}"`);
           answered.push(id);
+        } else if (block.type === 'image' || block.type === 'document') {
+          hasPayload = true;
+          problems.push(...mediaProblems(block, where));
         } else {
           hasPayload = true;
         }

@@ -2,6 +2,8 @@
  * The Anthropic adapter: a thin class over the SDK client. Request and response mapping live in
  * request.ts and response.ts; this file only sends, streams, counts and maps errors.
  */
+import { anthropicMedia } from './media.js';
+import type { MediaSupport } from '../../conversation/media.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type {
   Message,
@@ -139,6 +141,11 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
    * e.g. some gateways) gives null, as for providers without a count endpoint; any other failure
    * rejects with a ProviderError (0.9.2 returned `{ error }` instead).
    */
+  /** What the Messages API takes (media.ts); Vertex serves the same API. */
+  mediaSupport(): MediaSupport {
+    return anthropicMedia;
+  }
+
   async countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null> {
     // Bedrock's SDK drops the count endpoint (its InvokeModel API has none): no count, as for an API
     // without one.

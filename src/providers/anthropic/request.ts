@@ -12,7 +12,16 @@ import type {
 } from '@anthropic-ai/sdk/resources';
 import { LlmprocError } from '../../errors.js';
 import { copyJson } from '../../internal/copy-json.js';
-import type { AssistantBlock, Message, UserBlock } from '../../conversation/messages.js';
+import type {
+  AssistantBlock,
+  DocumentBlock,
+  ImageBlock,
+  Message,
+  ToolResultBlock,
+  UserBlock,
+} from '../../conversation/messages.js';
+import { describeMedia, toolImageProblem } from '../../conversation/media.js';
+import { anthropicMedia } from './media.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 
 /**
@@ -39,10 +48,22 @@ export type AnthropicToolUseParam = {
   name: string;
   input: Record<string, unknown>;
 };
+export type AnthropicImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
+export type AnthropicImageParam = {
+  type: 'image';
+  source:
+    { type: 'base64'; media_type: AnthropicImageType; data: string } | { type: 'url'; url: string };
+};
+export type AnthropicDocumentParam = {
+  type: 'document';
+  source:
+    { type: 'base64'; media_type: 'application/pdf'; data: string } | { type: 'url'; url: string };
+  title?: string;
+};
 export type AnthropicToolResultParam = {
   type: 'tool_result';
   tool_use_id: string;
-  content: string;
+  content: string | (AnthropicTextParam | AnthropicImageParam)[];
   is_error: boolean;
   cache_control?: CacheControl;
 };
@@ -50,6 +71,8 @@ export type AnthropicThinkingParam = { type: 'thinking'; thinking: string; signa
 export type AnthropicRedactedThinkingParam = { type: 'redacted_thinking'; data: string };
 export type AnthropicContentParam =
   | AnthropicTextParam
+  | AnthropicImageParam
+  | AnthropicDocumentParam
   | AnthropicToolUseParam
   | AnthropicToolResultParam
   | AnthropicThinkingParam
@@ -139,6 +162,63 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isAnthropicImageType(type: string): type is AnthropicImageType {
+  return anthropicMedia.imageTypes.includes(type);
+}
+
+/**
+ * An image block as the API takes it, or a placeholder text for one it cannot take (a type checked
+ * for another provider, in a state carried over).
+ */
+export function toAnthropicImage(block: ImageBlock): AnthropicImageParam | AnthropicTextParam {
+  const { source } = block;
+  if (source.type === 'url') return { type: 'image', source: { type: 'url', url: source.url } };
+  if (isAnthropicImageType(source.media_type))
+    return {
+      type: 'image',
+      source: { type: 'base64', media_type: source.media_type, data: source.data },
+    };
+  return {
+    type: 'text',
+    text: describeMedia(block, `anthropic does not take ${source.media_type}`),
+  };
+}
+
+function toAnthropicDocument(block: DocumentBlock): AnthropicDocumentParam | AnthropicTextParam {
+  const { source } = block;
+  const title = block.title === undefined ? {} : { title: block.title };
+  if (source.type === 'url')
+    return { type: 'document', source: { type: 'url', url: source.url }, ...title };
+  if (source.media_type === 'application/pdf')
+    return {
+      type: 'document',
+      source: { type: 'base64', media_type: 'application/pdf', data: source.data },
+      ...title,
+    };
+  return {
+    type: 'text',
+    text: describeMedia(block, `anthropic does not take ${source.media_type}`),
+  };
+}
+
+/** A tool result: its text, and after it the images the tool returned (as the API takes them). */
+function toAnthropicToolResult(block: ToolResultBlock): AnthropicToolResultParam {
+  const images = block.images ?? [];
+  const content: AnthropicToolResultParam['content'] =
+    images.length === 0
+      ? block.content
+      : [
+          ...(block.content.trim() === '' ? [] : [{ type: 'text' as const, text: block.content }]),
+          ...images.map((image) => {
+            const problem = toolImageProblem(image, anthropicMedia);
+            return problem === undefined
+              ? toAnthropicImage(image)
+              : { type: 'text' as const, text: describeMedia(image, problem) };
+          }),
+        ];
+  return { type: 'tool_result', tool_use_id: block.tool_use_id, content, is_error: block.is_error };
+}
+
 /**
  * One plain block in the API's format, or null for a block the API would reject: a `thinking` block
  * without a signature (for instance reasoning recorded by another provider) cannot be sent back.
@@ -155,12 +235,11 @@ export function toAnthropicBlock(block: UserBlock | AssistantBlock): AnthropicCo
         input: copyJson(block.input),
       };
     case 'tool_result':
-      return {
-        type: 'tool_result',
-        tool_use_id: block.tool_use_id,
-        content: block.content,
-        is_error: block.is_error,
-      };
+      return toAnthropicToolResult(block);
+    case 'image':
+      return toAnthropicImage(block);
+    case 'document':
+      return toAnthropicDocument(block);
     case 'thinking':
       if (block.signature === undefined || block.signature === '') return null;
       return { type: 'thinking', thinking: block.thinking, signature: block.signature };

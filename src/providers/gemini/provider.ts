@@ -2,6 +2,8 @@
  * The Gemini adapter (`gemini` and `gemini_vertex`) on `@google/genai`: a thin class over the pure
  * mappers in request.ts / response.ts. The SDK is imported only by {@link createProvider}.
  */
+import { geminiMedia } from './media.js';
+import type { MediaSupport } from '../../conversation/media.js';
 import type {
   Content,
   CountTokensParameters,
@@ -120,6 +122,11 @@ export class GeminiProvider implements Provider<GeminiRequestPayload> {
   }
 
   /** Through `models.countTokens` (see {@link buildCountTokensParams}); an empty request is 0 tokens. */
+  /** What `generateContent` takes (media.ts). */
+  mediaSupport(): MediaSupport {
+    return geminiMedia;
+  }
+
   async countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount> {
     const params = buildCountTokensParams(request, this.name === 'gemini_vertex');
     if (params.contents.length === 0) {

@@ -22,7 +22,14 @@ import type {
   Tool,
 } from '@google/genai';
 import { LlmprocError } from '../../errors.js';
-import type { Message, ToolResultBlock } from '../../conversation/messages.js';
+import type {
+  DocumentBlock,
+  ImageBlock,
+  Message,
+  ToolResultBlock,
+} from '../../conversation/messages.js';
+import { describeMedia, toolResultTextFor } from '../../conversation/media.js';
+import { geminiMedia } from './media.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 
 /**
@@ -56,15 +63,30 @@ function toFunctionResponsePart(block: ToolResultBlock, names: Map<string, strin
         'Gemini needs the function name to send the result back',
     );
   }
+  // Function responses go out as text (Gemini 3's multimodal function responses are not used yet).
+  const text = toolResultTextFor(block, geminiMedia.label);
   return {
     // FunctionResponse is declared as a class but has no methods; the SDK serializes plain objects.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     functionResponse: {
       id: block.tool_use_id,
       name,
-      response: block.is_error ? { error: block.content } : { output: block.content },
+      response: block.is_error ? { error: text } : { output: text },
     },
   };
+}
+
+/**
+ * An image or document as a Gemini part: `inlineData` for bytes, `fileData` (which the API fetches)
+ * for an https URL. The media type is always known: run() settles it before a part enters the state.
+ */
+export function toMediaPart(block: ImageBlock | DocumentBlock): Part {
+  const { source } = block;
+  if (source.type === 'base64')
+    return { inlineData: { mimeType: source.media_type, data: source.data } };
+  if (source.media_type === undefined)
+    return { text: describeMedia(block, 'its media type is unknown') };
+  return { fileData: { fileUri: source.url, mimeType: source.media_type } };
 }
 
 function toParts(message: Message, names: Map<string, string>): Part[] {
@@ -76,8 +98,10 @@ function toParts(message: Message, names: Map<string, string>): Part[] {
     for (const block of message.content) {
       if (block.type === 'text') {
         if (block.text !== '') parts.push({ text: block.text });
-      } else {
+      } else if (block.type === 'tool_result') {
         parts.push(toFunctionResponsePart(block, names));
+      } else {
+        parts.push(toMediaPart(block));
       }
     }
     return parts;

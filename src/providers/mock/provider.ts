@@ -14,6 +14,7 @@
  * the failed turn is used up). The script's observer, when it has one (llmproc/testing), is told of
  * every call as it arrives.
  */
+import { commonImageTypes, describeMedia, type MediaSupport } from '../../conversation/media.js';
 import { ProviderError } from '../../errors.js';
 import { abortReason, abortableDelay } from '../../internal/abort.js';
 import { latestUserText, type AssistantBlock, type Message } from '../../conversation/messages.js';
@@ -47,11 +48,47 @@ export interface MockMessage {
 
 const defaultMaxTokens = 4096;
 
+const mockMedia: MediaSupport = {
+  label: 'mock',
+  imageTypes: [...commonImageTypes, 'image/heic', 'image/heif'],
+  maxImageBytes: 100 * 1024 * 1024,
+  documentTypes: ['application/pdf'],
+  maxDocumentBytes: 100 * 1024 * 1024,
+  maxRequestBytes: 100 * 1024 * 1024,
+  imageUrls: true,
+  documentUrls: true,
+  toolResultImages: true,
+};
+
 /** A rough token estimate (4 characters a token) so usage figures move with the conversation. */
 function estimateTokens(value: unknown): number {
   const text =
     typeof value === 'string' ? value : ((JSON.stringify(value) as string | undefined) ?? '');
   return Math.max(1, Math.ceil(text.length / 4));
+}
+
+/**
+ * What a script's `when` is matched against for a user message: its text, with each image or
+ * document as its placeholder (`[image: image/png, 1.2 KB]`), in order, so a script can react to them.
+ */
+function userTextWithMedia(message: Message): string {
+  if (typeof message.content === 'string') return message.content;
+  const pieces: string[] = [];
+  for (const block of message.content) {
+    if (block.type === 'text') pieces.push(block.text);
+    else if (block.type === 'image' || block.type === 'document') pieces.push(describeMedia(block));
+  }
+  return pieces.length === 0 ? latestUserText([message]) : pieces.join(' ');
+}
+
+/** A message's token estimate, an image or document counted by its placeholder, not its base64. */
+function estimateMessageTokens(message: Message): number {
+  if (typeof message.content === 'string') return estimateTokens(message.content);
+  return estimateTokens(
+    message.content.map((block) =>
+      block.type === 'image' || block.type === 'document' ? describeMedia(block) : block,
+    ),
+  );
 }
 
 // Facts about a conversation up to and including a message, cached on the message object. Messages
@@ -77,9 +114,9 @@ function conversationFacts(messages: readonly Message[]): PrefixFacts {
   }
   for (let i = start; i < messages.length; i++) {
     const message = messages[i] as Message;
-    const text = message.role === 'user' ? latestUserText([message]) : '';
+    const text = message.role === 'user' ? userTextWithMedia(message) : '';
     known = {
-      tokens: known.tokens + estimateTokens(message.content),
+      tokens: known.tokens + estimateMessageTokens(message),
       latestUserText: text === '' ? known.latestUserText : text,
     };
     prefixFacts.set(message, known);
@@ -216,6 +253,11 @@ export class MockProvider implements Provider {
       },
     };
     return { raw: message, response };
+  }
+
+  /** The mock takes every part llmproc can send, to 100 MB, so programs are tested without limits in the way. */
+  mediaSupport(): MediaSupport {
+    return mockMedia;
   }
 
   countTokens(request: ModelRequest): Promise<TokenCount> {

@@ -2,27 +2,47 @@
  * Small pure helpers shared by the Chat Completions and Responses mappers.
  */
 import { getLogger } from '../../internal/logger.js';
-import type { TextBlock, ToolResultBlock, UserBlock } from '../../conversation/messages.js';
+import type {
+  DocumentBlock,
+  ImageBlock,
+  TextBlock,
+  ToolResultBlock,
+  UserBlock,
+} from '../../conversation/messages.js';
 import type { Usage } from '../types.js';
 
 /** Where `[parameters].extra_headers` travels inside a payload until `doGenerate` sends it as headers. */
 export const extraHeadersKey = 'extra_headers';
 
+/** What the user gave in one message: text, images and documents. */
+export type GivenBlock = TextBlock | ImageBlock | DocumentBlock;
+
 /**
  * A user message's blocks split for OpenAI, whose tool answers are separate items that must come right
- * after the assistant's tool calls: every tool result first (in order), then the text blocks (in order).
+ * after the assistant's tool calls: every tool result first (in order), then what the user gave (text,
+ * images, documents, in order).
  */
 export function splitUserBlocks(blocks: readonly UserBlock[]): {
   toolResults: ToolResultBlock[];
-  texts: TextBlock[];
+  given: GivenBlock[];
 } {
   const toolResults: ToolResultBlock[] = [];
-  const texts: TextBlock[] = [];
+  const given: GivenBlock[] = [];
   for (const block of blocks) {
     if (block.type === 'tool_result') toolResults.push(block);
-    else texts.push(block);
+    else given.push(block);
   }
-  return { toolResults, texts };
+  return { toolResults, given };
+}
+
+/** Whether every block the user gave is text (then the message is sent in its plain text form). */
+export function isAllText(blocks: readonly GivenBlock[]): blocks is TextBlock[] {
+  return blocks.every((block) => block.type === 'text');
+}
+
+/** The name OpenAI requires for an inline file: the document's title, else one from its type. */
+export function fileNameOf(block: DocumentBlock): string {
+  return block.title ?? 'document.pdf';
 }
 
 /**

@@ -3,6 +3,8 @@
  * Responses API for reasoning models that ask for reasoning (the rule is in models.ts); the pure mappers
  * are in chat/ and responses/ (request.ts, response.ts each). The SDK is imported only when a program uses this provider.
  */
+import { openAiChatMedia, openAiResponsesMedia } from './media.js';
+import type { MediaSupport } from '../../conversation/media.js';
 import type { OpenAI } from 'openai';
 import type {
   GenerateOptions,
@@ -137,6 +139,11 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
    * Input tokens of the request through `POST /v1/responses/input_tokens` when the request goes to the
    * Responses API; null for Chat Completions, which has no count endpoint (as in the original).
    */
+  /** What the API this model's requests go to takes (media.ts): the two APIs differ. */
+  mediaSupport(model: string, parameters: Readonly<Record<string, unknown>>): MediaSupport {
+    return selectApi(model, parameters) === 'responses' ? openAiResponsesMedia : openAiChatMedia;
+  }
+
   async countTokens(request: ModelRequest, options: GenerateOptions): Promise<TokenCount | null> {
     if (this.apiFor(request) !== 'responses') return null;
     const payload = buildResponsesRequest({ ...request, stream: false });

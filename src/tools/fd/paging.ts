@@ -29,7 +29,7 @@ export function maybePageToolOutput(
   if (result.isError || fdToolNames.has(toolName) || typeof content !== 'string') return result;
   if (content.length <= manager.settings.maxDirectOutputChars) return result;
   const { xml } = manager.create(content, 'tool_result');
-  return new ToolResult(xml, false, result.abortExecution);
+  return new ToolResult(xml, false, result.abortExecution, result.images);
 }
 
 /**

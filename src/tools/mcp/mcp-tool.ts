@@ -3,6 +3,7 @@ import { getLogger } from '../../internal/logger.js';
 import type { AccessLevel } from '../access-level.js';
 import { describeArgumentProblems } from '../define-tool.js';
 import { compileArgumentSchema, type ArgumentCheck } from '../json-schema.js';
+import type { ImageBlock } from '../../conversation/messages.js';
 import { ToolResult } from '../tool-result.js';
 import type { Tool } from '../types.js';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -104,7 +105,8 @@ type ContentItem = CallToolResult['content'][number];
 
 /**
  * A call's result as the model sees it: text items joined by newlines, other items as JSON that
- * describes them (base64 payloads left out, since the model gets text only), never a language repr.
+ * describes them (base64 payloads left out of the text), never a language repr. Image items are also
+ * kept as images, which reach the model where its provider takes images in tool results.
  */
 export function toToolResult(toolName: string, reply: unknown): ToolResult {
   if (typeof reply === 'object' && reply !== null && 'toolResult' in reply && !hasContent(reply)) {
@@ -126,7 +128,12 @@ export function toToolResult(toolName: string, reply: unknown): ToolResult {
   if (result.content.length === 0 && result.structuredContent !== undefined) {
     text = JSON.stringify(result.structuredContent);
   }
-  return result.isError === true ? ToolResult.fromError(text) : ToolResult.fromSuccess(text);
+  const images: ImageBlock[] = result.content.flatMap((item) =>
+    item.type === 'image' && item.data !== ''
+      ? [{ type: 'image', source: { type: 'base64', media_type: item.mimeType, data: item.data } }]
+      : [],
+  );
+  return new ToolResult(text, result.isError === true, false, images);
 }
 
 function hasContent(reply: object): boolean {

@@ -4,6 +4,7 @@
  */
 import type {
   ChatCompletionAssistantMessageParam,
+  ChatCompletionContentPart,
   ChatCompletionContentPartText,
   ChatCompletionFunctionTool,
   ChatCompletionMessageFunctionToolCall,
@@ -11,7 +12,9 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { AssistantBlock, Message } from '../../../conversation/messages.js';
 import type { ModelRequest, ToolSpec } from '../../types.js';
-import { splitUserBlocks } from '../mapping-helpers.js';
+import { dataUrl, describeMedia, toolResultTextFor } from '../../../conversation/media.js';
+import { fileNameOf, isAllText, splitUserBlocks, type GivenBlock } from '../mapping-helpers.js';
+import { openAiChatMedia } from '../media.js';
 import { isReasoningModel } from '../models.js';
 
 /**
@@ -102,11 +105,16 @@ export function toChatMessages(
         out.push({ role: 'user', content: message.content });
         continue;
       }
-      const { toolResults, texts } = splitUserBlocks(message.content);
+      const { toolResults, given } = splitUserBlocks(message.content);
       for (const result of toolResults) {
-        out.push({ role: 'tool', tool_call_id: result.tool_use_id, content: result.content });
+        const content = toolResultTextFor(result, openAiChatMedia.label);
+        out.push({ role: 'tool', tool_call_id: result.tool_use_id, content });
       }
-      if (texts.length > 0) out.push({ role: 'user', content: textContent(texts) });
+      if (given.length === 0) continue;
+      out.push({
+        role: 'user',
+        content: isAllText(given) ? textContent(given) : given.map(toChatContentPart),
+      });
     } else {
       out.push(toChatAssistantMessage(message.content));
     }
@@ -138,6 +146,35 @@ function toChatAssistantMessage(
     content: texts.length === 0 ? null : textContent(texts),
     tool_calls: toolCalls,
   };
+}
+
+/**
+ * A user text, image or document as a Chat Completions content part: `image_url` (a data: URL or the
+ * https URL), `file` with inline `file_data` and a `filename`. The API has no URL form for files;
+ * run() refuses such a part for this API, so one only arrives in a state made for another provider,
+ * and is sent as a placeholder text rather than dropped.
+ */
+export function toChatContentPart(block: GivenBlock): ChatCompletionContentPart {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: block.text };
+    case 'image':
+      return { type: 'image_url', image_url: { url: dataUrl(block.source) } };
+    case 'document':
+      if (block.source.type === 'url')
+        return {
+          type: 'text',
+          text: describeMedia(block, `${openAiChatMedia.label} takes no document URLs`),
+        };
+      return {
+        type: 'file',
+        file: { file_data: dataUrl(block.source), filename: fileNameOf(block) },
+      };
+    default: {
+      const unreachable: never = block;
+      return unreachable;
+    }
+  }
 }
 
 /** One text as a string; several as text parts, so nothing is joined with a separator we made up. */

@@ -12,13 +12,29 @@
 import type {
   EasyInputMessage,
   FunctionTool,
+  ResponseFunctionCallOutputItem,
+  ResponseInputContent,
   ResponseInputItem,
   ResponseInputText,
   ResponseReasoningItem,
 } from 'openai/resources/responses/responses';
-import type { AssistantBlock, Message, ThinkingBlock } from '../../../conversation/messages.js';
+import type {
+  AssistantBlock,
+  ImageBlock,
+  Message,
+  ThinkingBlock,
+  ToolResultBlock,
+} from '../../../conversation/messages.js';
+import { dataUrl, describeMedia, toolImageProblem } from '../../../conversation/media.js';
 import type { ModelRequest, ToolSpec } from '../../types.js';
-import { isPlainObject, splitUserBlocks } from '../mapping-helpers.js';
+import {
+  fileNameOf,
+  isAllText,
+  isPlainObject,
+  splitUserBlocks,
+  type GivenBlock,
+} from '../mapping-helpers.js';
+import { openAiResponsesMedia } from '../media.js';
 import { decodeReasoningSignature } from './reasoning-signature.js';
 
 /**
@@ -129,15 +145,20 @@ export function toResponsesInput(messages: readonly Message[]): ResponseInputIte
         out.push({ role: 'user', content: message.content });
         continue;
       }
-      const { toolResults, texts } = splitUserBlocks(message.content);
+      const { toolResults, given } = splitUserBlocks(message.content);
       for (const result of toolResults) {
         out.push({
           type: 'function_call_output',
           call_id: result.tool_use_id,
-          output: result.content,
+          output: toFunctionCallOutput(result),
         });
       }
-      if (texts.length > 0) out.push(userMessage(texts.map((block) => block.text)));
+      if (given.length === 0) continue;
+      out.push(
+        isAllText(given)
+          ? userMessage(given.map((block) => block.text))
+          : { role: 'user', content: given.map(toResponsesContent) },
+      );
     } else if (typeof message.content === 'string') {
       out.push({ role: 'assistant', content: message.content });
     } else {
@@ -145,6 +166,49 @@ export function toResponsesInput(messages: readonly Message[]): ResponseInputIte
     }
   }
   return out;
+}
+
+function toInputImage(block: ImageBlock): ResponseFunctionCallOutputItem & ResponseInputContent {
+  return { type: 'input_image', image_url: dataUrl(block.source), detail: 'auto' };
+}
+
+/**
+ * A user text, image or document as Responses input content: `input_text`, `input_image` (a data:
+ * URL or the https URL, `detail: "auto"`), `input_file` (inline `file_data` with a `filename`, or a
+ * `file_url`).
+ */
+export function toResponsesContent(block: GivenBlock): ResponseInputContent {
+  switch (block.type) {
+    case 'text':
+      return { type: 'input_text', text: block.text };
+    case 'image':
+      return toInputImage(block);
+    case 'document':
+      return block.source.type === 'url'
+        ? { type: 'input_file', file_url: block.source.url }
+        : { type: 'input_file', file_data: dataUrl(block.source), filename: fileNameOf(block) };
+    default: {
+      const unreachable: never = block;
+      return unreachable;
+    }
+  }
+}
+
+/** A tool's answer: its text, or its text and images as `function_call_output` content items. */
+function toFunctionCallOutput(result: ToolResultBlock): string | ResponseFunctionCallOutputItem[] {
+  const images = result.images ?? [];
+  if (images.length === 0) return result.content;
+  const text: ResponseFunctionCallOutputItem[] =
+    result.content === '' ? [] : [{ type: 'input_text', text: result.content }];
+  return [
+    ...text,
+    ...images.map((image): ResponseFunctionCallOutputItem => {
+      const problem = toolImageProblem(image, openAiResponsesMedia);
+      return problem === undefined
+        ? toInputImage(image)
+        : { type: 'input_text', text: describeMedia(image, problem) };
+    }),
+  ];
 }
 
 function userMessage(texts: readonly string[]): EasyInputMessage {
