@@ -29,6 +29,14 @@ export interface CliOptions {
   maxTokens: number | undefined;
   maxCostUsd: number | undefined;
   timeoutMs: number | undefined;
+  /** `--image PATH` and `--file PATH`, in the order given: sent after the prompt text. */
+  attachments: CliAttachment[];
+}
+
+/** One `--image` or `--file` flag. */
+export interface CliAttachment {
+  kind: 'image' | 'document';
+  path: string;
 }
 
 export type ParsedArgs = { type: 'run'; options: CliOptions } | { type: 'exit'; code: number };
@@ -104,7 +112,18 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function buildCommand(version: string, output: ArgsOutput): Command {
+function buildCommand(
+  version: string,
+  output: ArgsOutput,
+  attachments: CliAttachment[] = [],
+): Command {
+  // One list for both flags, so `--image a --file b --image c` keeps its order.
+  const attach =
+    (kind: CliAttachment['kind']) =>
+    (value: string): CliAttachment[] => {
+      attachments.push({ kind, path: value });
+      return attachments;
+    };
   return new Command()
     .name('llmproc')
     .description('Run an LLM program (a TOML or YAML config) and print its answer.')
@@ -136,6 +155,12 @@ function buildCommand(version: string, output: ArgsOutput): Command {
     .option('--max-tokens <n>', 'stop a run once it used this many tokens', positiveInteger)
     .option('--max-cost <usd>', 'stop a run once it cost this many US dollars', positiveNumber)
     .option('--timeout <duration>', 'stop a run after this long (ms, or 30s, 2m)', duration)
+    .option('--image <path>', 'send this image with the prompt (repeatable)', attach('image'))
+    .option(
+      '--file <path>',
+      'send this document (PDF) with the prompt (repeatable)',
+      attach('document'),
+    )
     .option('--json', 'print the run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')
     .option('--debug', "print stack traces and the library's debug log")
@@ -194,7 +219,8 @@ export function parseArgs(
   version: string,
   output: ArgsOutput,
 ): ParsedArgs {
-  const command = buildCommand(version, output);
+  const attachments: CliAttachment[] = [];
+  const command = buildCommand(version, output, attachments);
   const exitCode = parseCommand(command, argv);
   if (exitCode !== undefined) return { type: 'exit', code: exitCode };
   const raw = command.opts<RawOptions>();
@@ -219,6 +245,7 @@ export function parseArgs(
       maxTokens: raw.maxTokens,
       maxCostUsd: raw.maxCost,
       timeoutMs: raw.timeout,
+      attachments,
     },
   };
 }

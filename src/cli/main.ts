@@ -4,7 +4,8 @@
  * stderr. Everything it does with a program goes through `llmproc`'s public exports; the event lines
  * are an ordinary object callback (event-printer.ts). See docs/cli.md.
  */
-import type { LLMProcess, LLMProgram, RunOptions, RunResult } from '../index.js';
+import type { LLMProcess, LLMProgram, RunInput, RunOptions, RunResult } from '../index.js';
+import { LlmprocError } from '../errors.js';
 import { llmprocVersion } from '../internal/version.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
@@ -14,7 +15,7 @@ import { checkPromptOptions, readAll, readPromptFile, resolvePrompt } from './pr
 import { shouldUseColor } from './style.js';
 import { confirmToolsHook, denyToolsHook, type AskLine } from './tool-control.js';
 import { createInterface } from 'node:readline/promises';
-import { answerText, jsonOutput, readOutputSchema } from './run-input.js';
+import { answerText, jsonOutput, promptInput, readOutputSchema } from './run-input.js';
 import type { JsonSchema } from '../index.js';
 import type { OtelExport } from './otel-export.js';
 
@@ -126,7 +127,8 @@ async function runOnce(session: Session, text: string): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   try {
-    const result = await proc.run(text, runOptions(session, controller.signal));
+    const input = promptInput(text, options.attachments);
+    const result = await proc.run(input, runOptions(session, controller.signal));
     const answer = answerText(result);
     if (options.json) writeOut(`${jsonOutput(result, proc)}\n`);
     else if (answer !== '') writeOut(`${answer}\n`);
@@ -139,16 +141,18 @@ async function runOnce(session: Session, text: string): Promise<number> {
 
 async function chat(session: Session, firstPrompt: string | undefined): Promise<void> {
   const { options, program, proc, debug } = session;
-  const ask = async (text: string, signal: AbortSignal): Promise<string> => {
-    const result = await proc.run(text, runOptions(session, signal));
+  const ask = async (input: RunInput, signal: AbortSignal): Promise<string> => {
+    const result = await proc.run(input, runOptions(session, signal));
     reportBudget(result);
     return options.json ? jsonOutput(result, proc) : answerText(result);
   };
   const report = (error: unknown): void => {
     writeErr(`${formatError(isAbortError(error) ? 'Interrupted' : 'Error', error, debug)}\n`);
   };
-  if (firstPrompt !== undefined)
-    writeOut(`${await ask(firstPrompt, new AbortController().signal)}\n`);
+  if (firstPrompt !== undefined) {
+    const input = promptInput(firstPrompt, options.attachments);
+    writeOut(`${await ask(input, new AbortController().signal)}\n`);
+  }
   await runInteractive({
     input: process.stdin,
     promptOutput: process.stderr,
@@ -228,6 +232,11 @@ async function main(argv: readonly string[]): Promise<number> {
         stdinIsTTY,
       });
     }
+    if (options.attachments.length > 0 && prompt?.type !== 'prompt')
+      throw new LlmprocError(
+        'INPUT_INVALID',
+        '--image and --file go with a prompt (-p, -f or piped stdin); none was given',
+      );
   } catch (error) {
     return fail('Error', error);
   }

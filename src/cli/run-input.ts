@@ -3,7 +3,14 @@
  * is printed (the structured answer as JSON when there is one, else the final text).
  */
 import { readFile } from 'node:fs/promises';
-import { LlmprocError, type JsonSchema, type LLMProcess, type RunResult } from '../index.js';
+import {
+  LlmprocError,
+  type JsonSchema,
+  type LLMProcess,
+  type RunInput,
+  type RunResult,
+} from '../index.js';
+import type { CliAttachment } from './args.js';
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -46,4 +53,10 @@ export function answerText(result: RunResult): string {
 /** What `--json` prints: the run result plus the process's stderr log (as the original's JSON). */
 export function jsonOutput(result: RunResult, proc: LLMProcess): string {
   return JSON.stringify({ ...result.toJSON(), stderr: proc.getStderrLog() });
+}
+
+/** A prompt with the `--image`/`--file` flags' files after it (docs/input.md), or the bare text. */
+export function promptInput(text: string, attachments: readonly CliAttachment[]): RunInput {
+  if (attachments.length === 0) return text;
+  return [{ type: 'text', text }, ...attachments.map(({ kind, path }) => ({ type: kind, path }))];
 }
