@@ -97,6 +97,53 @@ describe('conversationProblems', () => {
     ).toEqual(['message 2 block 1: tool_result after text (results must come first)']);
   });
 
+  it('accepts images and documents (user parts, tool images) and reports one without sendable data', () => {
+    const image = {
+      type: 'image' as const,
+      source: { type: 'base64' as const, media_type: 'image/png', data: 'iVBORw0KGgo=' },
+    };
+    const withParts: Message[] = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Compare these.' },
+          image,
+          { type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } },
+        ],
+      },
+      call('toolu_1'),
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_1',
+            content: '',
+            is_error: false,
+            images: [image],
+          },
+        ],
+      },
+    ];
+    expectValidMessages(withParts);
+    const broken = [
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'image',
+            source: { type: 'base64', media_type: 'image/png', data: 'not base64!' },
+          },
+          { type: 'document', source: { type: 'url', url: 'http://example.com/a.pdf' } },
+        ],
+      },
+    ];
+    expect(conversationProblems(broken)).toEqual([
+      'message 0 block 0: base64 source whose data is not base64 text',
+      'message 0 block 1: url source without an https URL',
+    ]);
+  });
+
   it('reports values that are not plain JSON, with their path', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
