@@ -40,6 +40,12 @@ describe('parseArgs', () => {
       '0.25',
       '--timeout',
       '2m',
+      '--image',
+      'a.png',
+      '--file',
+      'b.pdf',
+      '--image',
+      'c.png',
     ]);
     expect(parsed).toEqual({
       type: 'run',
@@ -59,6 +65,12 @@ describe('parseArgs', () => {
         maxTokens: 500,
         maxCostUsd: 0.25,
         timeoutMs: 120_000,
+        // One list for both flags, in the order given.
+        attachments: [
+          { kind: 'image', path: 'a.png' },
+          { kind: 'document', path: 'b.pdf' },
+          { kind: 'image', path: 'c.png' },
+        ],
       },
     });
   });
@@ -83,6 +95,7 @@ describe('parseArgs', () => {
         maxTokens: undefined,
         maxCostUsd: undefined,
         timeoutMs: undefined,
+        attachments: [],
       },
     });
   });
