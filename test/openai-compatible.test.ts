@@ -186,6 +186,29 @@ describe('OpenAI-compatible servers', () => {
     });
   });
 
+  it('redacts the key of the variable api_key_env names from errors, as it does the built-in ones', async () => {
+    const echo: Fixture = {
+      ...compatible('openrouter-text'),
+      response: {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+        body: { error: { message: `Invalid API key: ${key}`, code: 401 } },
+      },
+    };
+    await withReplayServer([echo], async (server) => {
+      const proc = await program(
+        `${server.url}/api/v1`,
+        'google/gemini-2.0-flash-exp:free',
+      ).start();
+      const error: unknown = await proc.run('hi').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as Error).message).toContain('Invalid API key');
+      expect((error as Error).message).not.toContain(key);
+      expect(JSON.stringify(error)).not.toContain(key);
+      await proc.close();
+    });
+  });
+
   it('refuses to start when the variable api_key_env names is unset, naming it', async () => {
     delete process.env[keyVariable];
     const error: unknown = await program(
