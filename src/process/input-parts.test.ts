@@ -236,3 +236,21 @@ describe('checkRequestMedia', () => {
     );
   });
 });
+
+describe('run() with parts', () => {
+  it('rejects with ABORTED when its signal is already aborted, reading nothing into the state', async () => {
+    const { LLMProgram } = await import('../index.js');
+    const proc = await new LLMProgram({ model: 'mock', provider: 'mock' }).start();
+    const controller = new AbortController();
+    controller.abort(new Error('user pressed stop'));
+    const error = await proc
+      .run([{ type: 'image', path: potatoPath }], { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmprocError);
+    expect((error as LlmprocError).code).toBe('ABORTED');
+    expect(proc.getState()).toEqual([]);
+    const result = await proc.run([{ type: 'image', path: potatoPath }]);
+    expect(result.lastMessage).toContain('[image: image/jpeg, 31.1 KB]');
+    await proc.close();
+  });
+});

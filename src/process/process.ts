@@ -457,6 +457,13 @@ export class LLMProcess {
       const blocks = await resolveInputParts(parts, support, signal);
       checkRequestMedia(this.#state, blocks, support);
       return blocks;
+    } catch (error) {
+      // An abort while files are read ends the run as an abort anywhere else does.
+      if (signal?.aborted === true)
+        throw new LlmprocError('ABORTED', 'The run was aborted while its input was read', {
+          cause: signal.reason,
+        });
+      throw error;
     } finally {
       this.#running = false;
     }
