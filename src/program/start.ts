@@ -154,9 +154,13 @@ export async function startProcess(
       }
     }
     const fdConfig = config.fileDescriptor?.enabled ? config.fileDescriptor : undefined;
-    const fileDescriptors = fdConfig ? new FileDescriptorManager(fdConfig) : undefined;
-    // A spawned child sees the references its parent made (as in the original).
     const parentFds = options.parentFileDescriptors;
+    // 0.9.2 §6.2: a parent with file descriptors on turns them on in the child it spawns, with the
+    // parent's settings when the child's program has none of its own. The child's system prompt
+    // stays its program's own, as in the original.
+    const fdSettings = fdConfig ?? parentFds?.settings;
+    const fileDescriptors = fdSettings ? new FileDescriptorManager(fdSettings) : undefined;
+    // A spawned child sees the references its parent made (as in the original).
     if (fileDescriptors && parentFds?.settings.enableReferences)
       fileDescriptors.copyReferencesFrom(parentFds);
     if (replay) tools = replay.session.toolsFor(tools, replay.key);
