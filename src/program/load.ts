@@ -8,8 +8,9 @@ import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { createRequire } from 'node:module';
 import { ConfigError, errorMessage } from '../errors.js';
+import { cutLines, cutText } from '../internal/bounded-text.js';
 import type { ProgramConfig } from './config.js';
-import { expectationMap, invalidConfigError, issuesFromZod } from './issues.js';
+import { expectationMap, invalidConfigError, issuesFromZod, oneIssueError } from './issues.js';
 import { normalizeConfig, type NormalizeContext } from './normalize.js';
 import { rawConfigSchema } from './schema-rules.js';
 import { keepMockObserver } from '../providers/mock/script.js';
@@ -44,9 +45,9 @@ function isTable(value: unknown): value is Record<string, unknown> {
 function validate(dict: unknown, context: NormalizeContext): ProgramConfig {
   const file = context.sourceFile;
   if (!isTable(dict)) {
-    throw invalidConfigError(
+    throw oneIssueError(
       context.label,
-      [{ path: [], message: 'must be a table of sections', showGot: true }],
+      { path: [], message: 'must be a table of sections', showGot: true },
       dict,
       file,
     );
@@ -91,10 +92,13 @@ function syntaxError(
   cause: unknown,
 ): ConfigError {
   const language = format === 'toml' ? 'TOML' : 'YAML';
-  const shown = excerpt.trim() === '' ? '' : `\n\n${excerpt.replace(/\s+$/, '')}`;
+  // The excerpt quotes the file's lines; one line can be megabytes (minified data), so each is cut.
+  // trimEnd, not /\s+$/: the caret line under a long line is a long run of spaces, and that regex
+  // retries from every one of them (quadratic: a megabyte line hung the loader).
+  const shown = excerpt.trim() === '' ? '' : `\n\n${cutLines(excerpt.trimEnd())}`;
   return new ConfigError(
     'CONFIG_SYNTAX',
-    `Error loading ${language} file ${file}: line ${line}, column ${column}: ${reason}${shown}`,
+    `Error loading ${language} file ${file}: line ${line}, column ${column}: ${cutText(reason)}${shown}`,
     {
       file: path.resolve(file),
       cause,

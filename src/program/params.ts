@@ -11,6 +11,8 @@ import {
 } from '../providers/registry.js';
 import type { ParameterIssue } from '../providers/types.js';
 import { omitGot } from './issues.js';
+import { cutText, maxListed } from '../internal/bounded-text.js';
+import { closestName } from '../internal/suggest.js';
 
 /** Parameter names that load without a warning (the original's list). */
 export const knownParameterNames: readonly string[] = [
@@ -122,6 +124,34 @@ export function providerParameterIssues(
 }
 
 /**
+ * One warning for every unknown parameter name, however many: the first {@link maxListed} named,
+ * then a count. A name close to a known one says which.
+ */
+function unknownParametersWarning(names: readonly string[]): string | undefined {
+  const [first] = names;
+  if (first === undefined) return undefined;
+  const cut = (name: string): string => `'${cutText(name, 60)}'`;
+  if (names.length === 1) {
+    const meant = closestName(first, [
+      ...knownParameterNames,
+      ...providerSpecificParameters.keys(),
+    ]);
+    return (
+      `Unknown API parameter ${cut(first)} ("parameters.${cutText(first, 60)}"): passed to the API unchanged; ` +
+      (meant === undefined
+        ? 'this may be a typo or a parameter newer than llmproc knows'
+        : `did you mean '${meant}'?`)
+    );
+  }
+  const listed = names.slice(0, maxListed).map(cut).join(', ');
+  const more = names.length > maxListed ? `, and ${String(names.length - maxListed)} more` : '';
+  return (
+    `${String(names.length)} unknown API parameters in [parameters] (${listed}${more}): passed to the ` +
+    'API unchanged; these may be typos or parameters newer than llmproc knows'
+  );
+}
+
+/**
  * Warnings for a valid `[parameters]` table: unknown names, provider-specific parameters this
  * provider does not use, and the provider's own doubts for this model. The mock provider accepts
  * anything, so it gets no provider warnings. Each line names the key path; the caller prefixes the
@@ -133,14 +163,11 @@ export function parameterWarnings(
   model: string,
 ): string[] {
   const warnings: string[] = [];
-  for (const name of Object.keys(params)) {
-    if (!knownParameterNames.includes(name) && !providerSpecificParameters.has(name)) {
-      warnings.push(
-        `Unknown API parameter '${name}' ("parameters.${name}"): passed to the API unchanged; ` +
-          'this may be a typo or a parameter newer than llmproc knows',
-      );
-    }
-  }
+  const unknown = Object.keys(params).filter(
+    (name) => !knownParameterNames.includes(name) && !providerSpecificParameters.has(name),
+  );
+  const unknownWarning = unknownParametersWarning(unknown);
+  if (unknownWarning !== undefined) warnings.push(unknownWarning);
   const rules = providerDefinition(provider).parameters;
   if (rules === 'any') return warnings;
   for (const name of Object.keys(params)) {

@@ -17,6 +17,7 @@ import type { BuiltinToolName } from '../tools/builtin/names.js';
 import type { MockScript, OutputConfig, ProgramConfig } from './config.js';
 import { configFromDict, loadConfigFile } from './load.js';
 import { programOptionsToDict, type ProgramOptions } from './options.js';
+import { checkProgramOptionKeys } from './option-keys.js';
 import { startProcess } from './start.js';
 import { checkHook } from '../hooks/decide.js';
 import type { Hook } from '../hooks/types.js';
@@ -142,6 +143,7 @@ export class LLMProgram {
       this.#loadLinkedPrograms(options.loaded);
       return;
     }
+    checkProgramOptionKeys(options);
     // Checked first, so an entry's index is its place in the list the user wrote.
     const tools = checkToolList(options.tools ?? []);
     const { dict, linked } = programOptionsToDict({ ...options, tools });

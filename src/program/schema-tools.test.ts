@@ -56,7 +56,7 @@ describe('[tools]', () => {
 
   it('reports an error inside a builtin table rather than "must be a name or a table"', () => {
     expect(messageOf({ model, tools: { builtin: [{ name: 'calculator', aliass: 'c' }] } })).toBe(
-      '<dict>: "tools.builtin[0].aliass" is not a known key (expected one of: name, alias, description, param_descriptions, access); got "c"',
+      '<dict>: "tools.builtin[0].aliass" is not a known key (did you mean "alias"?); got "c"',
     );
     expect(messageOf({ model, tools: { builtin: [7] } })).toBe(
       '<dict>: "tools.builtin[0]" must be a builtin tool name or a table { name, alias, description, param_descriptions, access }; got 7',

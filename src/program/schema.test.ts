@@ -330,7 +330,7 @@ describe('[mock]', () => {
       }),
     );
     expect(error.message.split('\n')).toEqual([
-      '<dict>: "mock.turns[0].txt" is not a known key (expected one of: text, tool_calls, toolCalls, when, stop_reason, stopReason, usage, delay_ms, delayMs, error); got "x"',
+      '<dict>: "mock.turns[0].txt" is not a known key (did you mean "text"?); got "x"',
       '<dict>: "mock.turns[1].tool_calls[0].name" is required (a string); got nothing',
     ]);
   });

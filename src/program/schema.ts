@@ -30,7 +30,7 @@ import { z } from '../internal/zod.js';
 import { requireMcpEndpoint } from '../tools/mcp/endpoint.js';
 import { providerNames } from '../providers/registry.js';
 import { builtinToolNames, isBuiltinToolName } from '../tools/builtin/names.js';
-import { omitGot } from './issues.js';
+import { omitGot, rememberKnownKeys } from './issues.js';
 import { parametersSchema } from './params.js';
 
 /** `env_info.variables` names, besides `"all"`; `python_version` is read as `node_version`. */
@@ -384,10 +384,11 @@ const sectionNames = Object.keys(sections).join(', ');
 
 /** Every section's own rules; `rawConfigSchema` (schema-rules.ts) adds the cross-section ones. */
 export const rawSectionsSchema = z.strictObject(sections, {
-  error: (issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `is not a known section (expected one of: ${sectionNames})`
-      : undefined,
+  error: (issue) => {
+    if (issue.code !== 'unrecognized_keys') return undefined;
+    rememberKnownKeys(issue.keys, Object.keys(sections));
+    return `is not a known section (expected one of: ${sectionNames})`;
+  },
 });
 
 /** A config as parsed by {@link rawSectionsSchema}: raw keys, defaults filled. */
