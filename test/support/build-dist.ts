@@ -20,6 +20,7 @@ const distTests = [
   'test/restate/durable.test.ts',
   'test/restate/lazy.test.ts',
   'test/testing-lazy.test.ts',
+  'test/package.test.ts',
 ];
 
 function runIncludesDistTests(argv: readonly string[]): boolean {
