@@ -2,7 +2,7 @@
  * The CLI's arguments, parsed with commander. Help and version output and usage errors are written
  * here; the caller gets either the options of a run or the exit code to leave with.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 export interface CliOptions {
   /** The program config, `.toml`, `.yaml` or `.yml`. */
@@ -124,56 +124,62 @@ function buildCommand(
       attachments.push({ kind, path: value });
       return attachments;
     };
-  return new Command()
-    .name('llmproc')
-    .description('Run an LLM program (a TOML or YAML config) and print its answer.')
-    .argument('<program>', 'program config file (.toml, .yaml or .yml)')
-    .option('-p, --prompt <text>', 'the user prompt')
-    .option('-f, --prompt-file <path>', 'read the user prompt from a file')
-    .option('-a, --append', "append the prompt to the program's [prompt].user (on a new line)")
-    .option('-i, --interactive', 'chat: read prompts from stdin until "exit" or end of input')
-    .option(
-      '--max-iterations <n>',
-      "most model calls per prompt (default: the program's)",
-      positiveInteger,
-    )
-    .option(
-      '--deny-tool <name>',
-      'refuse every call of this tool (repeatable); the model is told it was denied',
-      collect,
-      [],
-    )
-    .option('--confirm-tools', 'print each tool call and ask y/n first (denied without a terminal)')
-    .option(
-      '--record <file>',
-      'write a trace of the run to <file> (JSON lines; see docs/traces.md)',
-    )
-    .option(
-      '--output-schema <file>',
-      'a JSON Schema file: the answer must be a JSON object matching it, printed as JSON',
-    )
-    .option('--max-tokens <n>', 'stop a run once it used this many tokens', positiveInteger)
-    .option('--max-cost <usd>', 'stop a run once it cost this many US dollars', positiveNumber)
-    .option('--timeout <duration>', 'stop a run after this long (ms, or 30s, 2m)', duration)
-    .option('--image <path>', 'send this image with the prompt (repeatable)', attach('image'))
-    .option(
-      '--file <path>',
-      'send this document (PDF) with the prompt (repeatable)',
-      attach('document'),
-    )
-    .option('--json', 'print the run result as one JSON object on stdout')
-    .option('-q, --quiet', 'no event lines on stderr; print only the answer')
-    .option('--debug', "print stack traces and the library's debug log")
-    .option(
-      '--otel',
-      'export OpenTelemetry spans and metrics over OTLP/HTTP (configured by OTEL_EXPORTER_OTLP_*)',
-    )
-    .version(version, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'print this help')
-    .addHelpText('after', helpFooter)
-    .showHelpAfterError('(run llmproc --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+  return (
+    new Command()
+      .name('llmproc')
+      .description('Run an LLM program (a TOML or YAML config) and print its answer.')
+      .argument('<program>', 'program config file (.toml, .yaml or .yml)')
+      // Both name the prompt: a usage error (exit 2), like any other conflict of options.
+      .addOption(new Option('-p, --prompt <text>', 'the user prompt').conflicts('promptFile'))
+      .option('-f, --prompt-file <path>', 'read the user prompt from a file')
+      .option('-a, --append', "append the prompt to the program's [prompt].user (on a new line)")
+      .option('-i, --interactive', 'chat: read prompts from stdin until "exit" or end of input')
+      .option(
+        '--max-iterations <n>',
+        "most model calls per prompt (default: the program's)",
+        positiveInteger,
+      )
+      .option(
+        '--deny-tool <name>',
+        'refuse every call of this tool (repeatable); the model is told it was denied',
+        collect,
+        [],
+      )
+      .option(
+        '--confirm-tools',
+        'print each tool call and ask y/n first (denied without a terminal)',
+      )
+      .option(
+        '--record <file>',
+        'write a trace of the run to <file> (JSON lines; see docs/traces.md)',
+      )
+      .option(
+        '--output-schema <file>',
+        'a JSON Schema file: the answer must be a JSON object matching it, printed as JSON',
+      )
+      .option('--max-tokens <n>', 'stop a run once it used this many tokens', positiveInteger)
+      .option('--max-cost <usd>', 'stop a run once it cost this many US dollars', positiveNumber)
+      .option('--timeout <duration>', 'stop a run after this long (ms, or 30s, 2m)', duration)
+      .option('--image <path>', 'send this image with the prompt (repeatable)', attach('image'))
+      .option(
+        '--file <path>',
+        'send this document (PDF) with the prompt (repeatable)',
+        attach('document'),
+      )
+      .option('--json', 'print the run result as one JSON object on stdout')
+      .option('-q, --quiet', 'no event lines on stderr; print only the answer')
+      .option('--debug', "print stack traces and the library's debug log")
+      .option(
+        '--otel',
+        'export OpenTelemetry spans and metrics over OTLP/HTTP (configured by OTEL_EXPORTER_OTLP_*)',
+      )
+      .version(version, '-V, --version', 'print the version')
+      .helpOption('-h, --help', 'print this help')
+      .addHelpText('after', helpFooter)
+      .showHelpAfterError('(run llmproc --help for usage)')
+      .exitOverride()
+      .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr })
+  );
 }
 
 interface RawOptions {

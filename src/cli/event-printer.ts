@@ -82,7 +82,6 @@ export class EventPrinter implements Callbacks {
   readonly #maxArgChars: number;
   readonly #maxTextChars: number;
   readonly #depth = new Map<number, number>();
-  readonly #turns = new Map<number, number>();
   /** Start times of the tools running in each process, innermost last (by `pid:name`). */
   readonly #started = new Map<string, number[]>();
 
@@ -94,9 +93,8 @@ export class EventPrinter implements Callbacks {
   }
 
   turn_start(_process: LLMProcess, context: EventContext): void {
-    const turn = (this.#turns.get(context.pid) ?? 0) + 1;
-    this.#turns.set(context.pid, turn);
-    this.#line(context, 0, this.#style('bold', `turn ${String(turn)}`));
+    // The run's own count: each prompt of a chat starts again at turn 1.
+    this.#line(context, 0, this.#style('bold', `turn ${String(context.turn ?? 1)}`));
   }
 
   response(text: string, context: EventContext): void {

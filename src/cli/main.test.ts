@@ -2,6 +2,7 @@
  * The CLI as users run it: the built `dist/cli-bundle/llmproc.js` in a subprocess (`npm test` builds first).
  * Each test checks stdout, stderr and the exit code.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -181,10 +182,13 @@ describe.concurrent('llmproc CLI', () => {
     });
   });
 
-  it('rejects -p together with -f', async () => {
+  it('rejects -p together with -f as a usage error (exit 2)', async () => {
     const run = await runCli([calculator, '-p', 'a', '-f', 'b.txt']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toBe('Error: --prompt and --prompt-file are mutually exclusive\n');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      "error: option '-p, --prompt <text>' cannot be used with option '-f, --prompt-file <path>'\n(run llmproc --help for usage)\n",
+    );
   });
 
   it('fails with one line naming the variable when the API key is missing', async () => {
@@ -228,6 +232,22 @@ describe.concurrent('llmproc CLI', () => {
     expect(help.stdout).toContain('Usage: llmproc [options] <program>');
   });
 
+  it('prints config errors in the format docs/cli.md shows', async () => {
+    const documented = readFileSync(path.join(root, 'docs/cli.md'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('Error loading program file: '));
+    await writeFile(
+      path.join(tmp, 'bad.toml'),
+      '[model]\nname = "m"\nprovider = "antropic"\ncolour = 1\n',
+    );
+    await writeFile(path.join(tmp, 'syntax.toml'), '[model\n');
+    const runs = await Promise.all(
+      ['bad.toml', 'syntax.toml'].map((file) => runCli([file, '-p', 'hi'], { cwd: tmp })),
+    );
+    expect(runs.map((run) => run.code)).toEqual([1, 1]);
+    expect(runs.map((run) => run.stderr.trimEnd())).toEqual(documented);
+  });
+
   it('exits 2 on a usage error', async () => {
     const run = await runCli(['--no-such-option']);
     expect(run.code).toBe(2);
@@ -243,6 +263,25 @@ describe.concurrent('llmproc CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('first answer\nsecond answer\n');
     expect(run.stderr).toContain('Type "exit" or press Ctrl-D to leave.');
+  });
+
+  it('numbers the turns of each prompt of a chat from 1', async () => {
+    const file = await tempConfig(
+      'chat-turns.toml',
+      `[model]\nname = "mock"\nprovider = "mock"\n[tools]\nbuiltin = ["calculator"]\n` +
+        `[[mock.turns]]\ntool_calls = [{ name = "calculator", args = { expression = "1+1" } }]\n` +
+        `[[mock.turns]]\ntext = "two"\n` +
+        `[[mock.turns]]\ntool_calls = [{ name = "calculator", args = { expression = "2+2" } }]\n` +
+        `[[mock.turns]]\ntext = "four"\n`,
+    );
+    const run = await runCli([file, '-i'], { input: '1+1?\n2+2?\nexit\n' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('two\nfour\n');
+    // A turn line may follow the chat's "> " prompt on the same line.
+    const turns = run.stderr
+      .split('\n')
+      .flatMap((line) => /(?:^|> )(turn \d+)$/.exec(line)?.[1] ?? []);
+    expect(turns).toEqual(['turn 1', 'turn 2', 'turn 1', 'turn 2']);
   });
 
   describe('against an API that fails', () => {
