@@ -17,7 +17,28 @@ export type ErrorCode =
   | 'TOOL_ERROR'
   | 'ABORTED'
   | 'HOOK_FAILED'
-  | 'INVALID_ARGUMENT'
+  /** `run()` on a process whose previous run has not settled. */
+  | 'PROCESS_BUSY'
+  /** `run()` on a process after `close()`. */
+  | 'PROCESS_CLOSED'
+  /** An option, parameter or setting outside what it accepts (run options, budgets, access levels). */
+  | 'INVALID_OPTION'
+  /** A tool definition the loop could not run: no `execute`, a bad name, a schema that is no object. */
+  | 'TOOL_INVALID'
+  /** A builtin tool name that does not exist. */
+  | 'UNKNOWN_TOOL'
+  /** A linked program name that does not exist. */
+  | 'UNKNOWN_PROGRAM'
+  /** A hook that is not an object with `beforeToolCall` and/or `afterToolCall`. */
+  | 'HOOK_INVALID'
+  /** A saved conversation given to `start({ state })` that is not one `getState()` returns. */
+  | 'STATE_INVALID'
+  /** An `output` schema that cannot describe the answer: not an object schema, not valid JSON Schema. */
+  | 'OUTPUT_SCHEMA_INVALID'
+  /** A conversation a provider cannot be sent (a tool result without its call). */
+  | 'CONVERSATION_INVALID'
+  /** `llmproc serve` could not register its worker with the Restate server. */
+  | 'RESTATE_REGISTRATION_FAILED'
   /** A trace file that cannot be read: not JSON lines, truncated, or not an llmproc trace. */
   | 'TRACE_INVALID'
   /** A trace written in a newer format version than this llmproc reads. */

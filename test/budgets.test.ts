@@ -172,7 +172,7 @@ describe('program defaults and bad limits', () => {
   it('rejects a limit that is not positive, before any model call', async () => {
     const proc = await program([{ text: 'hi' }]).start();
     await expect(proc.run('go', { maxTokens: 0 })).rejects.toMatchObject({
-      code: 'INVALID_ARGUMENT',
+      code: 'INVALID_OPTION',
       message: 'run(): maxTokens must be a positive integer; got 0',
     });
     await expect(proc.run('go', { timeoutMs: 1.5 })).rejects.toThrow(

@@ -148,7 +148,7 @@ describe('structured output on the mock provider', () => {
       .start()
       .addCallback(rec.callback);
     await expect(proc.run('x', { output: z.array(z.string()) })).rejects.toMatchObject({
-      code: 'INVALID_ARGUMENT',
+      code: 'OUTPUT_SCHEMA_INVALID',
       message: 'output: the schema must describe an object (type "object"); got "array"',
     });
     await expect(proc.run('x', { output: { type: 'object', properties: 5 } })).rejects.toThrow(

@@ -22,23 +22,27 @@ export async function readOutputSchema(file: string): Promise<JsonSchema> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new LlmprocError('INVALID_ARGUMENT', `--output-schema ${file}: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw new LlmprocError(
+      'OUTPUT_SCHEMA_INVALID',
+      `--output-schema ${file}: ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   let schema: unknown;
   try {
     schema = JSON.parse(text);
   } catch (error) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'OUTPUT_SCHEMA_INVALID',
       `--output-schema ${file}: not JSON (${errorMessage(error)})`,
       { cause: error },
     );
   }
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'OUTPUT_SCHEMA_INVALID',
       `--output-schema ${file}: must hold a JSON Schema object`,
     );
   }

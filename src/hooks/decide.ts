@@ -141,7 +141,7 @@ export function denialResult(reason: string): ToolResult {
 /** Check a hook at registration, so a typo fails at `addHook`, not at the first tool call. */
 export function checkHook(hook: unknown): Hook {
   if (typeof hook !== 'object' || hook === null) {
-    throw new LlmprocError('INVALID_ARGUMENT', `addHook expects an object, got ${typeof hook}`);
+    throw new LlmprocError('HOOK_INVALID', `addHook expects an object, got ${typeof hook}`);
   }
   const { beforeToolCall, afterToolCall } = hook as Record<string, unknown>;
   const isOptionalFunction = (value: unknown): boolean =>
@@ -152,7 +152,7 @@ export function checkHook(hook: unknown): Hook {
     (beforeToolCall === undefined && afterToolCall === undefined)
   ) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'HOOK_INVALID',
       'addHook expects an object with a beforeToolCall and/or afterToolCall method',
     );
   }

@@ -34,7 +34,7 @@ export function checkBudget(budget: Budget, where: string): Budget {
       (whole && !Number.isInteger(value))
     ) {
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'INVALID_OPTION',
         `${where}: ${key} must be a positive ${whole ? 'integer' : 'number'}; got ${String(value)}`,
       );
     }

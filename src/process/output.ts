@@ -90,7 +90,7 @@ function toJsonSchema(schema: OutputSchema): JsonSchema {
     return zod.toJSONSchema(schema, { unrepresentable: 'any' });
   } catch (error) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'OUTPUT_SCHEMA_INVALID',
       `output: the zod schema cannot be expressed as JSON Schema for the model (${errorMessage(error)})`,
       { cause: error },
     );
@@ -137,7 +137,7 @@ function jsonSchemaValidator(schema: JsonSchema): (value: unknown) => Promise<Ou
     validate = compileJsonSchema(schema, { allErrors: true });
   } catch (error) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'OUTPUT_SCHEMA_INVALID',
       `output: not a valid JSON Schema (${errorMessage(error)})`,
       { cause: error },
     );
@@ -157,14 +157,14 @@ function jsonSchemaValidator(schema: JsonSchema): (value: unknown) => Promise<Ou
 export function resolveOutput(schema: OutputSchema): ResolvedOutput {
   if (!isRecord(schema)) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'OUTPUT_SCHEMA_INVALID',
       'output must be a zod object schema or a JSON Schema object',
     );
   }
   const jsonSchema = cleanSchema(toJsonSchema(schema)) as JsonSchema;
   if (jsonSchema['type'] !== 'object') {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'OUTPUT_SCHEMA_INVALID',
       `output: the schema must describe an object (type "object"); got ${JSON.stringify(jsonSchema['type'] ?? null)}`,
     );
   }

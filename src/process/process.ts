@@ -201,7 +201,7 @@ export class LLMProcess {
   constructor(token: symbol, init: ProcessInit) {
     if (token !== constructToken) {
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'INVALID_OPTION',
         'LLMProcess is created by program.start(), not by new',
       );
     }
@@ -351,10 +351,10 @@ export class LLMProcess {
       throw new LlmprocError('EMPTY_INPUT', 'User input cannot be empty');
     }
     if (this.#closed)
-      throw new LlmprocError('INVALID_ARGUMENT', `Process ${String(this.pid)} is closed`);
+      throw new LlmprocError('PROCESS_CLOSED', `Process ${String(this.pid)} is closed`);
     if (this.#running) {
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'PROCESS_BUSY',
         `Process ${String(this.pid)} is already running; await its run() before starting another`,
       );
     }
@@ -362,7 +362,7 @@ export class LLMProcess {
     const maxIterations = opts.maxIterations ?? this.#config.maxIterations;
     if (!Number.isInteger(maxIterations) || maxIterations < 0) {
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'INVALID_OPTION',
         `maxIterations must be a non-negative integer; got ${String(maxIterations)}`,
       );
     }
@@ -373,7 +373,7 @@ export class LLMProcess {
       (typeof callbackTimeoutMs !== 'number' || !(callbackTimeoutMs >= 0))
     ) {
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'INVALID_OPTION',
         `callbackTimeoutMs must be a non-negative number of milliseconds; got ${String(callbackTimeoutMs)}`,
       );
     }
@@ -519,7 +519,7 @@ export class LLMProcess {
     ) {
       // A cost limit on a model without a price would never stop the run: refuse it up front.
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'INVALID_OPTION',
         `maxCostUsd needs a price for model "${model}": give it one with [model] price (or price in new LLMProgram())`,
       );
     }
@@ -540,7 +540,7 @@ export class LLMProcess {
     const retries = opts.outputRetries ?? this.#config.output?.retries ?? DEFAULT_OUTPUT_RETRIES;
     if (!Number.isInteger(retries) || retries < 0) {
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'INVALID_OPTION',
         `outputRetries must be a non-negative integer; got ${String(retries)}`,
       );
     }
@@ -679,7 +679,7 @@ export class LLMProcess {
       spawnChild: (programName, preloadFiles) => {
         if (!this.#spawn) {
           return Promise.reject(
-            new LlmprocError('INVALID_ARGUMENT', 'This process cannot spawn children'),
+            new LlmprocError('INVALID_OPTION', 'This process cannot spawn children'),
           );
         }
         return this.#spawn({

@@ -54,7 +54,7 @@ export function parseState(state: unknown): Message[] {
   const issue = parsed.error.issues[0];
   const where = issue ? issue.path.map(String).join('.') : '';
   throw new LlmprocError(
-    'INVALID_ARGUMENT',
+    'STATE_INVALID',
     `start({ state }): state.${where} ${issue?.message ?? 'is invalid'}; expected messages as getState() returns them`,
   );
 }

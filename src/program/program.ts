@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { LlmprocError } from '../errors.js';
+import { ConfigError, LlmprocError } from '../errors.js';
 import type {
   Callback,
   CallbackFunction,
@@ -98,7 +98,7 @@ export class StartingProcess implements PromiseLike<LLMProcess> {
 function checkToolList(tools: unknown): (BuiltinToolName | Tool)[] {
   if (!Array.isArray(tools)) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'TOOL_INVALID',
       `tools must be a list of tool names, tools or tool definitions; got ${describeKind(tools)}`,
     );
   }
@@ -225,13 +225,20 @@ export class LLMProgram {
   static #fromConfigFile(filePath: string, expected: '.toml' | '.yaml' | undefined): LLMProgram {
     const ext = path.extname(filePath).toLowerCase();
     if (expected === '.yaml' && ext !== '.yaml' && ext !== '.yml') {
-      throw new LlmprocError(
-        'INVALID_ARGUMENT',
+      throw new ConfigError(
+        'CONFIG_UNSUPPORTED_FORMAT',
         `fromYaml expects a .yaml or .yml file; got ${filePath}`,
+        { file: path.resolve(filePath) },
       );
     }
     if (expected === '.toml' && ext !== '.toml') {
-      throw new LlmprocError('INVALID_ARGUMENT', `fromToml expects a .toml file; got ${filePath}`);
+      throw new ConfigError(
+        'CONFIG_UNSUPPORTED_FORMAT',
+        `fromToml expects a .toml file; got ${filePath}`,
+        {
+          file: path.resolve(filePath),
+        },
+      );
     }
     return new LLMProgram({ config: loadConfigFile(filePath), loaded: new Map() });
   }
@@ -347,7 +354,7 @@ export class LLMProgram {
   /** @internal */
   getLinkedProgram(name: string): LLMProgram {
     const program = this.#linked.get(name);
-    if (!program) throw new LlmprocError('INVALID_ARGUMENT', `Program '${name}' not found`);
+    if (!program) throw new LlmprocError('UNKNOWN_PROGRAM', `Program '${name}' not found`);
     return program;
   }
 

@@ -27,10 +27,20 @@ function errorMetadata(error: LlmprocError): Record<string, string> {
   return metadata;
 }
 
+/** Codes of a run refused for what its caller sent. */
+const badRequestCodes = new Set<string>([
+  'EMPTY_INPUT',
+  'INPUT_INVALID',
+  'INVALID_OPTION',
+  'STATE_INVALID',
+  'OUTPUT_SCHEMA_INVALID',
+]);
+
 /** HTTP status Restate's ingress answers with for a run that failed on this error. */
 function ingressStatus(error: LlmprocError): number {
   if (error.code === 'ABORTED') return 409;
-  if (error.code === 'EMPTY_INPUT' || error.code === 'INVALID_ARGUMENT') return 400;
+  if (error.code === 'PROCESS_BUSY') return 409;
+  if (badRequestCodes.has(error.code)) return 400;
   return 500;
 }
 

@@ -78,7 +78,7 @@ export async function registerDeployment(
     });
   } catch (error) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'RESTATE_REGISTRATION_FAILED',
       `Cannot reach the Restate admin API at ${endpoint.href}: is restate-server running?`,
       { cause: error },
     );
@@ -86,7 +86,7 @@ export async function registerDeployment(
   if (!response.ok) {
     const text = await response.text();
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'RESTATE_REGISTRATION_FAILED',
       `Restate admin API ${endpoint.href} refused to register ${workerUrl}: HTTP ${String(response.status)} ${text}`,
     );
   }

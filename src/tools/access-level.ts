@@ -18,7 +18,7 @@ export function parseAccessLevel(value: unknown): AccessLevel {
     if (lower === 'read' || lower === 'write' || lower === 'admin') return lower;
   }
   throw new LlmprocError(
-    'INVALID_ARGUMENT',
+    'INVALID_OPTION',
     `Invalid access level: ${String(value)}. Expected 'read', 'write', or 'admin'`,
   );
 }

@@ -88,20 +88,20 @@ export function defineTool<Args extends Record<string, unknown>>(
   const given: unknown = definition;
   if (typeof given !== 'object' || given === null || Array.isArray(given))
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'TOOL_INVALID',
       `A tool definition must be an object with name, parameters and execute; got ${describeKind(given)}`,
     );
   const { name } = definition;
   if (!isValidToolName(name)) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'TOOL_INVALID',
       `Tool name ${typeof name === 'string' ? JSON.stringify(name) : describeKind(name)} must be a string of 1-64 letters, digits, "_" or "-"`,
     );
   }
   const execute: unknown = (given as Record<string, unknown>)['execute'];
   if (typeof execute !== 'function') {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'TOOL_INVALID',
       `Tool "${name}": execute must be a function; got ${describeKind(execute)}`,
     );
   }
@@ -155,7 +155,7 @@ function schemaPair(
   if (isZodSchema(parameters)) {
     if (!(parameters instanceof z.ZodObject)) {
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'TOOL_INVALID',
         `Tool "${toolName}": parameters must be a zod object schema`,
       );
     }
@@ -176,14 +176,14 @@ function schemaPair(
   }
   if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'TOOL_INVALID',
       `Tool "${toolName}": parameters must be a zod object schema or a JSON Schema object; got ${describeKind(parameters)}`,
     );
   }
   const declaredType = (parameters as JsonSchemaObject)['type'];
   if (declaredType !== undefined && declaredType !== 'object') {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'TOOL_INVALID',
       `Tool "${toolName}": parameters must describe an object (type "object"); got type ${JSON.stringify(declaredType)}`,
     );
   }

@@ -69,7 +69,7 @@ function draftOf(schema: Record<string, unknown>): Draft | undefined {
  * `const`, `additionalProperties`...). A schema without `$schema` that is not valid 2020-12 (for
  * example draft-07's array form of `items`) is tried as draft-07.
  *
- * @throws LlmprocError INVALID_ARGUMENT when the schema is not a valid JSON Schema.
+ * @throws LlmprocError TOOL_INVALID when the schema is not a valid JSON Schema.
  */
 export function compileArgumentSchema(
   toolName: string,
@@ -122,7 +122,7 @@ function compileWith(
 
 function invalidSchema(toolName: string, error: unknown): LlmprocError {
   return new LlmprocError(
-    'INVALID_ARGUMENT',
+    'TOOL_INVALID',
     `Tool "${toolName}": its parameters are not a valid JSON Schema: ${errorMessage(error)}`,
     { cause: error },
   );

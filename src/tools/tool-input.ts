@@ -1,4 +1,4 @@
-import { LlmprocError } from '../errors.js';
+import { LlmprocError, type ErrorCode } from '../errors.js';
 import { parseAccessLevel } from './access-level.js';
 import { builtinToolNames, isBuiltinToolName, type BuiltinToolName } from './builtin/names.js';
 import { defineTool, describeKind, isValidToolName, type ToolDefinition } from './define-tool.js';
@@ -42,13 +42,19 @@ function toolProblem(tool: Record<string, unknown>): string | undefined {
  * value that is no tool at all, a definition without a callable `execute`, an invalid name, a
  * schema that is not an object.
  *
- * @throws LlmprocError INVALID_ARGUMENT, with `details.index` and `details.tool`.
+ * @throws LlmprocError UNKNOWN_TOOL for an unknown builtin name, TOOL_INVALID for anything else,
+ *   with `details.index` and `details.tool`.
  */
 export function toolFromInput(input: unknown, index: number): BuiltinToolName | Tool {
   const where = `tools[${String(index)}]`;
-  const fail = (tool: string | undefined, problem: string, cause?: unknown): LlmprocError =>
+  const fail = (
+    tool: string | undefined,
+    problem: string,
+    cause?: unknown,
+    code: ErrorCode = 'TOOL_INVALID',
+  ): LlmprocError =>
     new LlmprocError(
-      'INVALID_ARGUMENT',
+      code,
       `${where}${tool === undefined ? '' : ` (${JSON.stringify(tool)})`}: ${problem}`,
       { details: { index, ...(tool === undefined ? {} : { tool }) }, cause },
     );
@@ -57,6 +63,8 @@ export function toolFromInput(input: unknown, index: number): BuiltinToolName | 
     throw fail(
       input,
       `Unknown tool name: '${input}' (expected one of ${builtinToolNames.join(', ')})`,
+      undefined,
+      'UNKNOWN_TOOL',
     );
   }
   if (!isObject(input)) {

@@ -63,7 +63,7 @@ describe('overlapping runs', () => {
     const second = proc.run('two');
     await expect(second).rejects.toThrow(LlmprocError);
     await expect(second).rejects.toMatchObject({
-      code: 'INVALID_ARGUMENT',
+      code: 'PROCESS_BUSY',
       message: `Process ${String(proc.pid)} is already running; await its run() before starting another`,
     });
     expect(proc.getState()).toHaveLength(2);
@@ -167,7 +167,7 @@ describe('a callback that never settles', () => {
       'callbackTimeoutMs must be a non-negative number of milliseconds; got -1',
     );
     await expect(proc.run('one', { callbackTimeoutMs: Number.NaN })).rejects.toMatchObject({
-      code: 'INVALID_ARGUMENT',
+      code: 'INVALID_OPTION',
     });
     expect(proc.getState()).toEqual([]);
     await expectValidConversation(proc);

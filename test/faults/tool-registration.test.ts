@@ -29,7 +29,7 @@ describe('tool registration refuses what it cannot run, at once', () => {
     const error = registrationError(() =>
       programWith([okTool, { name: 'no_handler', description: 'x' }]),
     );
-    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.code).toBe('TOOL_INVALID');
     expect(error.message).toBe('tools[1] ("no_handler"): execute must be a function; got nothing');
     expect(error.details).toEqual({ index: 1, tool: 'no_handler' });
   });
@@ -67,7 +67,10 @@ describe('tool registration refuses what it cannot run, at once', () => {
   });
 
   it('refuses an unknown builtin name at its own index in the code list', () => {
-    expect(registrationError(() => programWith([okTool, 'calculater'])).message).toMatch(
+    const error = registrationError(() => programWith([okTool, 'calculater']));
+    expect(error.code).toBe('UNKNOWN_TOOL');
+    expect(error.details).toEqual({ index: 1, tool: 'calculater' });
+    expect(error.message).toMatch(
       /^tools\[1\] \("calculater"\): Unknown tool name: 'calculater' \(expected one of calculator, /,
     );
   });

@@ -60,7 +60,7 @@ export function maxRetriesFrom(env: ProviderSettings['env']): number {
   const attempts = Number(raw);
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'INVALID_OPTION',
       `${RETRY_MAX_ATTEMPTS_VARIABLE} must be a whole number of attempts, at least 1; got "${raw}"`,
     );
   }

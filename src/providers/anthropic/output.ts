@@ -48,7 +48,7 @@ export function applyOutputFormat(
   const tools = payload.tools ?? [];
   if (tools.some((tool) => tool.name === OUTPUT_TOOL_NAME)) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'TOOL_INVALID',
       `anthropic: a tool named "${OUTPUT_TOOL_NAME}" cannot be combined with output: that name carries the structured answer on this model`,
     );
   }

@@ -664,7 +664,7 @@ describe('createProvider', () => {
     const error = await rejection(
       providerFor('http://127.0.0.1:9', { LLMPROC_RETRY_MAX_ATTEMPTS: 'many' }),
     );
-    expect((error as LlmprocError).code).toBe('INVALID_ARGUMENT');
+    expect((error as LlmprocError).code).toBe('INVALID_OPTION');
     expect((error as LlmprocError).message).toContain('LLMPROC_RETRY_MAX_ATTEMPTS');
   });
 });

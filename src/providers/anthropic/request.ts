@@ -248,7 +248,7 @@ export function toAnthropicBlock(block: UserBlock | AssistantBlock): AnthropicCo
     default: {
       const unreachable: never = block;
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'CONVERSATION_INVALID',
         `anthropic: unknown content block type ${JSON.stringify(unreachable)}`,
       );
     }
@@ -316,7 +316,7 @@ export function toExtraHeaders(value: unknown): Record<string, string> | undefin
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'INVALID_OPTION',
       `anthropic: parameters.extra_headers must be a table of header names to values; got ${JSON.stringify(value)}`,
     );
   }
@@ -329,7 +329,7 @@ export function toExtraHeaders(value: unknown): Record<string, string> | undefin
       headers[name] = String(headerValue);
     } else {
       throw new LlmprocError(
-        'INVALID_ARGUMENT',
+        'INVALID_OPTION',
         `anthropic: parameters.extra_headers.${name} must be a string, number or boolean; got ${Array.isArray(headerValue) ? 'an array' : typeof headerValue}`,
       );
     }
@@ -341,7 +341,7 @@ function toMaxTokens(value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_MAX_TOKENS;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   throw new LlmprocError(
-    'INVALID_ARGUMENT',
+    'INVALID_OPTION',
     `anthropic: parameters.max_tokens must be a non-negative integer; got ${JSON.stringify(value)}`,
   );
 }

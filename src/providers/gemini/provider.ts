@@ -158,7 +158,7 @@ export class GeminiProvider implements Provider<GeminiRequestPayload> {
 export async function createProvider(settings: ProviderSettings): Promise<GeminiProvider> {
   if (settings.provider !== 'gemini' && settings.provider !== 'gemini_vertex') {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'INVALID_OPTION',
       `gemini adapter cannot serve provider "${settings.provider}"`,
     );
   }

@@ -58,7 +58,7 @@ function toFunctionResponsePart(block: ToolResultBlock, names: Map<string, strin
   const name = names.get(block.tool_use_id);
   if (name === undefined) {
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'CONVERSATION_INVALID',
       `gemini: tool_result for "${block.tool_use_id}" has no matching tool_use earlier in the conversation; ` +
         'Gemini needs the function name to send the result back',
     );

@@ -40,6 +40,6 @@ export function createBuiltinTool(name: string, context: BuiltinContext): Tool {
     case 'fd_to_file':
       return createFdToFileTool(processFileDescriptors, context.fileAccess);
     default:
-      throw new LlmprocError('INVALID_ARGUMENT', `Unknown tool name: '${name}'`);
+      throw new LlmprocError('UNKNOWN_TOOL', `Unknown tool name: '${name}'`);
   }
 }
