@@ -3,24 +3,13 @@
  * token budget stops the run after the first call without running its tool, and a time budget
  * interrupts a streaming response in flight; both resolve with a valid conversation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineTool, LLMProgram } from '../src/index.js';
 import { loadFixture, startReplayServer, withReplayServer } from './support/replay-server.js';
 import { expectValidConversation } from './support/conversation-invariant.js';
+import { useProviderKeys } from './support/provider-keys.js';
 
-const keys = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY'] as const;
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => {
-  for (const key of [...keys, 'LLMPROC_RETRY_MAX_ATTEMPTS'] as const) saved[key] = process.env[key];
-  for (const key of keys) process.env[key] = 'test-key';
-  process.env['LLMPROC_RETRY_MAX_ATTEMPTS'] = '1';
-});
-afterAll(() => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-});
+useProviderKeys('test-key');
 
 const cases = [
   ['anthropic', 'anthropic', 'claude-sonnet-4-5', { max_tokens: 1024 }, 'get_weather'],

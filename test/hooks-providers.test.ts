@@ -2,7 +2,7 @@
  * Hooks on each real provider, through its official SDK over HTTP against recorded exchanges: the
  * second request the provider receives carries the hook's denial or replacement as the tool result.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineTool, LLMProgram, type Hook } from '../src/index.js';
 import {
   loadFixture,
@@ -11,20 +11,9 @@ import {
   type FixtureSet,
 } from './support/replay-server.js';
 import { expectValidConversation } from './support/conversation-invariant.js';
+import { useProviderKeys } from './support/provider-keys.js';
 
-const keys = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY'] as const;
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => {
-  for (const key of [...keys, 'LLMPROC_RETRY_MAX_ATTEMPTS'] as const) saved[key] = process.env[key];
-  for (const key of keys) process.env[key] = 'test-key';
-  process.env['LLMPROC_RETRY_MAX_ATTEMPTS'] = '1';
-});
-afterAll(() => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-});
+useProviderKeys('test-key');
 
 interface ProviderCase {
   provider: 'anthropic' | 'openai' | 'gemini';

@@ -2,7 +2,7 @@
  * Structured output (`run(input, { output })`): on the mock for the loop's rules, and on every provider
  * through its official SDK against recorded exchanges, comparing what is sent with what was recorded.
  */
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool, LLMProgram, LlmprocError, OutputInvalidError } from '../src/index.js';
 import { expectValidConversation } from './support/conversation-invariant.js';
@@ -13,27 +13,9 @@ import {
   type Fixture,
   type FixtureSet,
 } from './support/replay-server.js';
+import { useProviderKeys } from './support/provider-keys.js';
 
-const keys = [
-  'ANTHROPIC_API_KEY',
-  'OPENAI_API_KEY',
-  'GEMINI_API_KEY',
-  'LLMPROC_RETRY_MAX_ATTEMPTS',
-];
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => {
-  for (const key of keys) {
-    saved[key] = process.env[key];
-    process.env[key] = 'test-key';
-  }
-  process.env['LLMPROC_RETRY_MAX_ATTEMPTS'] = '1';
-});
-afterAll(() => {
-  for (const key of keys) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
-});
+useProviderKeys('test-key');
 
 const invoice = z.object({ total: z.number(), currency: z.string() });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LLMProgram, setLogger, type Logger, type LLMProcess } from '../index.js';
+import { forkingProgram } from '../../test/support/fork-program.js';
 
 const warnings: string[] = [];
 const quiet: Logger = {
@@ -250,18 +251,7 @@ describe('callback_error', () => {
   });
 
   it("makes a strict run reject for a failing callback of a fork tool's child", async () => {
-    const proc = await new LLMProgram({
-      model: 'mock',
-      provider: 'mock',
-      tools: ['fork'],
-      mock: {
-        turns: [
-          { toolCalls: [{ name: 'fork', args: { prompts: ['child'] } }] },
-          { when: 'child', text: 'from the child' },
-          { text: 'done' },
-        ],
-      },
-    }).start();
+    const proc = await forkingProgram('child', 'from the child', 'done').start();
     proc.addCallback({
       response: async (text: string, context) => {
         await Promise.resolve();

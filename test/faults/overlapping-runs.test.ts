@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { LLMProgram, LlmprocError, type EventContext } from '../../src/index.js';
 import { expectValidConversation } from '../support/conversation-invariant.js';
 import { failOnUnhandledRejections } from '../support/unhandled-rejections.js';
+import { forkingProgram } from '../support/fork-program.js';
 
 failOnUnhandledRejections();
 
@@ -130,18 +131,7 @@ describe('a callback that never settles', () => {
 
   it("in a fork child made during the run is bounded by the parent run's callbackTimeoutMs", async () => {
     const never = gate();
-    const proc = await new LLMProgram({
-      model: 'mock',
-      provider: 'mock',
-      tools: ['fork'],
-      mock: {
-        turns: [
-          { toolCalls: [{ name: 'fork', args: { prompts: ['child goal'] } }] },
-          { when: 'child goal', text: 'child answer' },
-          { text: 'parent done' },
-        ],
-      },
-    }).start();
+    const proc = await forkingProgram('child goal', 'child answer', 'parent done').start();
     proc.addCallback({
       response(_text: string, context: EventContext) {
         return context.parentPid === undefined ? undefined : never.promise;
