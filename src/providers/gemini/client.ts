@@ -8,6 +8,7 @@ import type { GoogleGenAIOptions, HttpOptions, HttpRetryOptions } from '@google/
 import { LlmprocError } from '../../errors.js';
 import { isRetryableStatus } from '../../errors.js';
 import { retrySettingsFrom } from '../retry-settings.js';
+import { fetchHonouringRetryAfter } from '../retry-after.js';
 import type { ProviderSettings } from '../types.js';
 
 /**
@@ -26,7 +27,7 @@ export const retryableStatuses: readonly number[] = Array.from(
  * - `LLMPROC_RETRY_INITIAL_WAIT` seconds, may be fractional (default 1) -> `initialDelay`;
  * - `LLMPROC_RETRY_MAX_WAIT` seconds (default 90) -> `maxDelay`.
  * Waits double from the initial one with the SDK's jitter. Only {@link retryableStatuses} are
- * retried; the SDK does not read `retry-after` headers nor Google's RetryInfo.
+ * retried. The SDK does not read `retry-after`; the client's fetch does (see retry-after.ts).
  */
 export function retryOptionsFromEnv(env: ProviderSettings['env']): HttpRetryOptions {
   const { attempts, initialWaitSeconds, maxWaitSeconds } = retrySettingsFrom(env);
@@ -61,7 +62,11 @@ function nonEmpty(value: string | undefined): string | undefined {
  * `settings.baseUrl` becomes `httpOptions.baseUrl` (tests point it at a local replay server).
  */
 export function resolveClientOptions(settings: ProviderSettings): GoogleGenAIOptions {
-  const httpOptions: HttpOptions = { retryOptions: retryOptionsFromEnv(settings.env) };
+  const httpOptions: HttpOptions = {
+    retryOptions: retryOptionsFromEnv(settings.env),
+    // The SDK's retries do not read retry-after; this fetch waits what the server asks first.
+    fetch: fetchHonouringRetryAfter(retrySettingsFrom(settings.env).maxWaitSeconds * 1000),
+  };
   if (settings.baseUrl !== undefined) httpOptions.baseUrl = settings.baseUrl;
   if (settings.provider === 'gemini_vertex') {
     const project = nonEmpty(settings.projectId) ?? nonEmpty(settings.env['GOOGLE_CLOUD_PROJECT']);
