@@ -37,6 +37,8 @@ export type ErrorCode =
   | 'OUTPUT_SCHEMA_INVALID'
   /** A conversation a provider cannot be sent (a tool result without its call). */
   | 'CONVERSATION_INVALID'
+  /** An optional package a feature needs is not installed (`--otel`'s OpenTelemetry packages). */
+  | 'DEPENDENCY_MISSING'
   /** `llmproc serve` could not register its worker with the Restate server. */
   | 'RESTATE_REGISTRATION_FAILED'
   /** A trace file that cannot be read: not JSON lines, truncated, or not an llmproc trace. */

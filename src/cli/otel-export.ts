@@ -40,7 +40,7 @@ export function otlpChoice(env: Env, signal: 'TRACES' | 'METRICS'): OtlpChoice {
   const other = exporters.find((e) => e !== 'otlp');
   if (other !== undefined)
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'INVALID_OPTION',
       `${exporterVar} is "${other}": --otel exports with "otlp" (the default) or "none"`,
     );
   const signalVar = `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`;
@@ -49,7 +49,7 @@ export function otlpChoice(env: Env, signal: 'TRACES' | 'METRICS'): OtlpChoice {
   const protocol = setting(env, protocolVar) ?? 'http/protobuf';
   if (protocol === 'http/protobuf' || protocol === 'http/json') return protocol;
   throw new LlmprocError(
-    'INVALID_ARGUMENT',
+    'INVALID_OPTION',
     `${protocolVar} is "${protocol}": --otel sends OTLP over HTTP, "http/protobuf" (the default) or "http/json"`,
   );
 }
@@ -72,7 +72,7 @@ async function load<T>(importing: () => Promise<T>): Promise<T> {
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new LlmprocError(
-      'INVALID_ARGUMENT',
+      'DEPENDENCY_MISSING',
       `--otel needs the OpenTelemetry packages (optional dependencies of llmproc): npm install ${packages.join(' ')}`,
       { cause: error },
     );
