@@ -42,6 +42,9 @@ const programOptionKeys = Object.keys({
   projectId: true,
   region: true,
   baseUrl: true,
+  apiKeyEnv: true,
+  deployment: true,
+  apiVersion: true,
   stream: true,
   price: true,
   mock: true,
@@ -83,6 +86,8 @@ const fileNameToOption: Readonly<Record<string, keyof ProgramOptions>> = {
   servers: 'mcpServers',
   config_path: 'mcpConfigPath',
   base_dir: 'baseDir',
+  api_key_env: 'apiKeyEnv',
+  api_version: 'apiVersion',
 };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
