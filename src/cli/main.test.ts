@@ -3,7 +3,7 @@
  * Each test checks stdout, stderr and the exit code.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -236,13 +236,16 @@ describe.concurrent('llmproc CLI', () => {
     const documented = readFileSync(path.join(root, 'docs/cli.md'), 'utf8')
       .split('\n')
       .filter((line) => line.startsWith('Error loading program file: '));
+    // A folder of its own: the tests run concurrently and another one writes a bad.toml too.
+    const dir = path.join(tmp, 'documented-errors');
+    await mkdir(dir, { recursive: true });
     await writeFile(
-      path.join(tmp, 'bad.toml'),
+      path.join(dir, 'bad.toml'),
       '[model]\nname = "m"\nprovider = "antropic"\ncolour = 1\n',
     );
-    await writeFile(path.join(tmp, 'syntax.toml'), '[model\n');
+    await writeFile(path.join(dir, 'syntax.toml'), '[model\n');
     const runs = await Promise.all(
-      ['bad.toml', 'syntax.toml'].map((file) => runCli([file, '-p', 'hi'], { cwd: tmp })),
+      ['bad.toml', 'syntax.toml'].map((file) => runCli([file, '-p', 'hi'], { cwd: dir })),
     );
     expect(runs.map((run) => run.code)).toEqual([1, 1]);
     expect(runs.map((run) => run.stderr.trimEnd())).toEqual(documented);

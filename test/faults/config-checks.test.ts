@@ -118,7 +118,7 @@ describe('diagnostics stay readable', () => {
     expect(error.message.length).toBeLessThan(4096);
     expect(shown).toHaveLength(21);
     expect(shown[0]).toBe(
-      '<dict>: "model.k0" is not a known key (expected one of: name, provider, max_iterations, disable_automatic_caching, project_id, region, display_name, stream, base_url, price); got 0',
+      '<dict>: "model.k0" is not a known key (expected one of: name, provider, max_iterations, disable_automatic_caching, project_id, region, display_name, stream, base_url, api_key_env, deployment, api_version, price); got 0',
     );
     expect(shown[1]).toBe(
       '<dict>: "model.k1" is not a known key (expected one of the keys above); got 1',
