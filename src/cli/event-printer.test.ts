@@ -5,6 +5,7 @@ import {
   formatCost,
   formatDuration,
   formatSummary,
+  plural,
   shorten,
 } from './event-printer.js';
 
@@ -112,6 +113,13 @@ describe('EventPrinter', () => {
 });
 
 describe('formatting helpers', () => {
+  it('counts with the singular for one and the plural otherwise', () => {
+    expect(plural(1, 'turn')).toBe('1 turn');
+    expect(plural(0, 'turn')).toBe('0 turns');
+    expect(plural(1, 'process', 'processes')).toBe('1 process');
+    expect(plural(3, 'process', 'processes')).toBe('3 processes');
+  });
+
   it('collapses whitespace and cuts with an ellipsis', () => {
     expect(shorten('a\n\n b  c', 10)).toBe('a b c');
     expect(shorten('abcdefghij', 5)).toBe('abcd…');

@@ -45,8 +45,9 @@ export function formatCost(costUsd: number | null): string {
   return `$${costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
+/** `1 turn`, `2 turns`: a count with its noun. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${String(count)} ${count === 1 ? noun : nouns}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { parseCommand, type ArgsOutput } from './args.js';
 import { formatError, isEnvFlagSet } from './errors.js';
+import { plural } from './event-printer.js';
 
 export interface ViewCliOptions {
   tracePath: string;
@@ -62,7 +63,7 @@ export async function view(argv: readonly string[], output: ArgsOutput): Promise
     const trace = readTrace(options.tracePath);
     await writeFile(options.output, renderTraceHtml(trace));
     output.writeOut(
-      `Wrote ${options.output} (${String(trace.processes.size)} processes, ${String(trace.events.length)} events)\n`,
+      `Wrote ${options.output} (${plural(trace.processes.size, 'process', 'processes')}, ${plural(trace.events.length, 'event')})\n`,
     );
     return 0;
   } catch (error) {
