@@ -17,9 +17,36 @@ function configuredLevel(): Level {
   return raw in levelRank ? (raw as Level) : 'warn';
 }
 
+// A callback that throws on every event would otherwise write the same warning thousands of times:
+// like syslog, a line equal to the one before is counted, not written, and the count is written
+// when a different line comes or the process exits.
+let lastLine: string | undefined;
+let repeats = 0;
+let flushOnExit = false;
+
+function flushRepeats(): void {
+  if (repeats === 0 || lastLine === undefined) return;
+  const times = repeats === 1 ? 'once more' : `${String(repeats)} more times`;
+  process.stderr.write(
+    `${lastLine.slice(0, lastLine.indexOf(':'))}: (the line above repeated ${times})\n`,
+  );
+  repeats = 0;
+}
+
 function writeToStderr(level: Exclude<Level, 'silent'>, message: string): void {
   if (levelRank[level] < levelRank[configuredLevel()]) return;
-  process.stderr.write(`llmproc ${level}: ${message}\n`);
+  const line = `llmproc ${level}: ${message}`;
+  if (line === lastLine) {
+    repeats++;
+    if (!flushOnExit) {
+      flushOnExit = true;
+      process.once('exit', flushRepeats);
+    }
+    return;
+  }
+  flushRepeats();
+  lastLine = line;
+  process.stderr.write(`${line}\n`);
 }
 
 const stderrLogger: Logger = {
