@@ -5,8 +5,9 @@
  * signed with AWS SigV4. The SDK is an optional peer dependency, imported only here and only when a
  * program uses this provider.
  */
-import { LlmprocError, errorMessage } from '../../errors.js';
-import { isAnthropicClient, loadSdk, maxRetriesFrom, sdkLogger } from '../anthropic/client.js';
+import { LlmprocError } from '../../errors.js';
+import { envValue, loadSdk, maxRetriesFrom, sdkLogger } from '../anthropic/client.js';
+import { platformClient } from '../anthropic/platform-client.js';
 import { AnthropicProvider } from '../anthropic/provider.js';
 import type { ProviderSettings } from '../types.js';
 
@@ -16,15 +17,6 @@ export const BEDROCK_SDK_PACKAGE = '@anthropic-ai/bedrock-sdk';
 /** Hooks for tests: how the SDK is imported. */
 export interface BedrockDeps {
   importModule?: (specifier: string) => Promise<unknown>;
-}
-
-function envValue(env: ProviderSettings['env'], name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null;
 }
 
 /**
@@ -67,30 +59,6 @@ export async function createBedrockProvider(
     );
   }
   const maxRetries = maxRetriesFrom(env);
-  const importModule = deps.importModule ?? ((specifier: string) => import(specifier));
-  let bedrockModule: unknown;
-  try {
-    bedrockModule = await importModule(BEDROCK_SDK_PACKAGE);
-  } catch (cause) {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `provider "anthropic_bedrock" needs the npm package ${BEDROCK_SDK_PACKAGE}, which is not installed ` +
-        `or could not be loaded (${errorMessage(cause)}): run \`npm install ${BEDROCK_SDK_PACKAGE}\``,
-      { cause, details: { package: BEDROCK_SDK_PACKAGE, region } },
-    );
-  }
-  const exports = isRecord(bedrockModule) ? bedrockModule : {};
-  const defaultExport = exports['default'];
-  const constructor =
-    exports['AnthropicBedrock'] ??
-    (isRecord(defaultExport) ? defaultExport['AnthropicBedrock'] : undefined);
-  if (typeof constructor !== 'function') {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `the installed ${BEDROCK_SDK_PACKAGE} does not export AnthropicBedrock; install a 1.x version`,
-      { details: { package: BEDROCK_SDK_PACKAGE } },
-    );
-  }
   const baseUrl = settings.baseUrl ?? envValue(env, 'ANTHROPIC_BEDROCK_BASE_URL');
   const options: Record<string, unknown> = {
     awsRegion: region,
@@ -99,15 +67,16 @@ export async function createBedrockProvider(
     maxRetries,
     logger: sdkLogger,
   };
-  // The SDK's own constructor type is not importable without the package; the module was checked above.
-  const client: unknown = Reflect.construct(constructor, [options]);
-  if (!isAnthropicClient(client)) {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `the installed ${BEDROCK_SDK_PACKAGE} client has no messages.create/stream; install a 1.x version`,
-      { details: { package: BEDROCK_SDK_PACKAGE } },
-    );
-  }
+  const client = await platformClient(
+    {
+      provider: 'anthropic_bedrock',
+      packageName: BEDROCK_SDK_PACKAGE,
+      className: 'AnthropicBedrock',
+      importModule: deps.importModule,
+      details: { region },
+    },
+    options,
+  );
   // The Bedrock SDK builds on @anthropic-ai/sdk and throws its error classes.
   const sdk = await loadSdk('anthropic_bedrock');
   return new AnthropicProvider('anthropic_bedrock', client, sdk);

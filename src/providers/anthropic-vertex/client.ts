@@ -5,8 +5,9 @@
  * (`:streamRawPredict` when streaming) with Google OAuth. The SDK is an optional peer dependency,
  * imported only here and only when a program uses this provider.
  */
-import { LlmprocError, errorMessage } from '../../errors.js';
-import { isAnthropicClient, loadSdk, maxRetriesFrom, sdkLogger } from '../anthropic/client.js';
+import { LlmprocError } from '../../errors.js';
+import { envValue, loadSdk, maxRetriesFrom, sdkLogger } from '../anthropic/client.js';
+import { platformClient } from '../anthropic/platform-client.js';
 import { AnthropicProvider } from '../anthropic/provider.js';
 import type { SdkErrorClasses } from '../anthropic/errors.js';
 import type { ProviderSettings } from '../types.js';
@@ -21,15 +22,6 @@ export interface VertexDeps {
   importModule?: (specifier: string) => Promise<unknown>;
   /** Passed to AnthropicVertex as `authClient` (anything with `getRequestHeaders()`). */
   authClient?: unknown;
-}
-
-function envValue(env: ProviderSettings['env'], name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null;
 }
 
 /**
@@ -53,47 +45,25 @@ export async function createVertexProvider(
   }
   const region = settings.region ?? envValue(env, 'CLOUD_ML_REGION') ?? DEFAULT_VERTEX_REGION;
   const maxRetries = maxRetriesFrom(env);
-  const importModule = deps.importModule ?? ((specifier: string) => import(specifier));
   const setup =
     `It uses the project from [model].project_id or ANTHROPIC_VERTEX_PROJECT_ID (here "${projectId}"), ` +
     `the region from [model].region or CLOUD_ML_REGION (here "${region}"), ` +
     'and Google Application Default Credentials.';
-  let vertexModule: unknown;
-  try {
-    vertexModule = await importModule(VERTEX_SDK_PACKAGE);
-  } catch (cause) {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `provider "anthropic_vertex" needs the npm package ${VERTEX_SDK_PACKAGE}, which is not installed ` +
-        `or could not be loaded (${errorMessage(cause)}): run \`npm install ${VERTEX_SDK_PACKAGE}\`. ${setup}`,
-      { cause, details: { package: VERTEX_SDK_PACKAGE, projectId, region } },
-    );
-  }
-  const exports = isRecord(vertexModule) ? vertexModule : {};
-  const defaultExport = exports['default'];
-  const constructor =
-    exports['AnthropicVertex'] ??
-    (isRecord(defaultExport) ? defaultExport['AnthropicVertex'] : undefined);
-  if (typeof constructor !== 'function') {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `the installed ${VERTEX_SDK_PACKAGE} does not export AnthropicVertex; install a 1.x version. ${setup}`,
-      { details: { package: VERTEX_SDK_PACKAGE } },
-    );
-  }
   const options: Record<string, unknown> = { projectId, region, maxRetries, logger: sdkLogger };
   // Given (or null) so the SDK never reads ANTHROPIC_VERTEX_BASE_URL from process.env itself.
   options['baseURL'] = settings.baseUrl ?? envValue(env, 'ANTHROPIC_VERTEX_BASE_URL') ?? null;
   if (deps.authClient !== undefined) options['authClient'] = deps.authClient;
-  // The SDK's own constructor type is not importable without the package; the module was checked above.
-  const client: unknown = Reflect.construct(constructor, [options]);
-  if (!isAnthropicClient(client)) {
-    throw new LlmprocError(
-      'PROVIDER_UNAVAILABLE',
-      `the installed ${VERTEX_SDK_PACKAGE} client has no messages.create/stream/countTokens; install a 1.x version`,
-      { details: { package: VERTEX_SDK_PACKAGE } },
-    );
-  }
+  const client = await platformClient(
+    {
+      provider: 'anthropic_vertex',
+      packageName: VERTEX_SDK_PACKAGE,
+      className: 'AnthropicVertex',
+      importModule: deps.importModule,
+      setupHint: setup,
+      details: { projectId, region },
+    },
+    options,
+  );
   // The Vertex SDK builds on @anthropic-ai/sdk and throws its error classes.
   const sdk = await loadSdk('anthropic_vertex');
   return new AnthropicProvider('anthropic_vertex', client, sdk satisfies SdkErrorClasses);

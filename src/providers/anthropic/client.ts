@@ -48,7 +48,8 @@ export { isStreamingRequiredError, toProviderError, type SdkErrorClasses } from 
 
 export { DEFAULT_RETRY_MAX_ATTEMPTS } from '../retry-settings.js';
 
-function envValue(env: ProviderSettings['env'], name: string): string | undefined {
+/** A variable of `env`, or undefined when it is unset or blank. */
+export function envValue(env: ProviderSettings['env'], name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value;
 }
@@ -104,7 +105,7 @@ export async function loadSdk(provider: string): Promise<typeof Sdk> {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null;
 }
 
