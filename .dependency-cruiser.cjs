@@ -20,6 +20,21 @@ function sdkOnlyIn(name, adapterFolder, sdkPath) {
   };
 }
 
+/**
+ * An optional integration (`llmproc/<name>`, in src/<name>/) builds on the public API like a user's
+ * code: it imports its own folder and the root entry only, plus what `alsoAllowed` names.
+ * @returns {import('dependency-cruiser').IForbiddenRuleType}
+ */
+function onThePublicApi(name, comment, alsoAllowed = '') {
+  return {
+    name: `${name}-on-the-public-api`,
+    severity: 'error',
+    comment,
+    from: { path: `^src/${name}/` },
+    to: { path: '^src/', pathNot: `^src/(${name}/|index\\.ts$${alsoAllowed})` },
+  };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -114,14 +129,10 @@ module.exports = {
         pathNot: '^src/(cli/|index\\.ts$|restate\\.ts$|otel\\.ts$|errors\\.ts$|internal/)',
       },
     },
-    {
-      name: 'restate-on-the-public-api',
-      severity: 'error',
-      comment:
-        'llmproc/restate is an integration on top of the public API, on the step seam any engine can use.',
-      from: { path: '^src/restate/' },
-      to: { path: '^src/', pathNot: '^src/(restate/|index\\.ts$)' },
-    },
+    onThePublicApi(
+      'restate',
+      'llmproc/restate is an integration on top of the public API, on the step seam any engine can use.',
+    ),
     {
       name: 'restate-only-where-asked-for',
       severity: 'error',
@@ -130,22 +141,15 @@ module.exports = {
       from: { path: '^src/', pathNot: '^src/(restate/|restate\\.ts$|cli/serve\\.ts$)' },
       to: { path: '^src/restate(/|\\.ts$)' },
     },
-    {
-      name: 'testing-on-the-public-api',
-      severity: 'error',
-      comment:
-        "llmproc/testing builds on the public API; it reaches below it only for the mock script's observer.",
-      from: { path: '^src/testing/' },
-      to: { path: '^src/', pathNot: '^src/(testing/|index\\.ts$|providers/mock/script\\.ts$)' },
-    },
-    {
-      name: 'otel-on-the-public-api',
-      severity: 'error',
-      comment:
-        'llmproc/otel builds spans and metrics from the public callback events alone, like any user callback.',
-      from: { path: '^src/otel/' },
-      to: { path: '^src/', pathNot: '^src/(otel/|index\\.ts$)' },
-    },
+    onThePublicApi(
+      'testing',
+      "llmproc/testing builds on the public API; it reaches below it only for the mock script's observer.",
+      '|providers/mock/script\\.ts$',
+    ),
+    onThePublicApi(
+      'otel',
+      'llmproc/otel builds spans and metrics from the public callback events alone, like any user callback.',
+    ),
     {
       name: 'otel-only-where-asked-for',
       severity: 'error',
