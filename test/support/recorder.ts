@@ -1,4 +1,5 @@
 import type { CallbackParams, EventContext } from '../../src/index.js';
+import { recordEvents } from '../../src/testing.js';
 
 /** One observed event: its name, its positional arguments (context removed) and its context. */
 export interface Observed {
@@ -7,20 +8,25 @@ export interface Observed {
   context: EventContext;
 }
 
-/** A function callback that records every event it receives. */
+/**
+ * A function callback that records every event it receives: llmproc/testing's `recordEvents()`, in
+ * the shape the project's own tests were written against (`event` for the name, `callback`).
+ */
 export function recorder(): {
-  events: Observed[];
+  readonly events: Observed[];
   callback: (...params: CallbackParams) => void;
   names(): string[];
 } {
-  const events: Observed[] = [];
+  const rec = recordEvents();
   return {
-    events,
-    callback: (...params: CallbackParams) => {
-      const [event, ...rest] = params as unknown as [string, ...unknown[]];
-      const context = rest.pop() as EventContext;
-      events.push({ event, args: rest, context });
+    get events(): Observed[] {
+      return rec.events.map(({ name, args, context }) => ({
+        event: name,
+        args: [...args],
+        context,
+      }));
     },
-    names: () => events.map((e) => e.event),
+    callback: rec,
+    names: () => rec.names(),
   };
 }
