@@ -1,4 +1,5 @@
 import { errorMessage, LlmprocError } from '../errors.js';
+import { runAborted } from '../internal/abort.js';
 import { ToolResult } from '../tools/tool-result.js';
 import type { Hook, HookContext, ToolCall, ToolCallDecision } from './types.js';
 
@@ -20,9 +21,7 @@ export function hookFailure(
   error: unknown,
   signal?: AbortSignal,
 ): LlmprocError {
-  if (signal?.aborted) {
-    return new LlmprocError('ABORTED', 'The run was aborted', { cause: signal.reason });
-  }
+  if (signal?.aborted) return runAborted(signal);
   return new LlmprocError(
     'HOOK_FAILED',
     `${method} hook failed for tool '${call.toolName}': ${errorMessage(error)}`,

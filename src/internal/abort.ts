@@ -12,6 +12,14 @@ export function abortReason(signal: AbortSignal): Error {
 }
 
 /**
+ * What a run rejects with when its caller aborts it: always `ABORTED` (whatever the signal's reason
+ * is: a run's abort is the caller's story, not the reason's), with the reason as its cause.
+ */
+export function runAborted(signal: AbortSignal, message = 'The run was aborted'): LlmprocError {
+  return new LlmprocError('ABORTED', message, { cause: signal.reason });
+}
+
+/**
  * Settle with `promise`, or reject with {@link abortReason} as soon as `signal` aborts, for work
  * that does not watch the signal itself (some SDK calls, an HTTP connect). The listener is removed
  * either way, and the losing promise's rejection is handled, so neither leaks.

@@ -10,6 +10,7 @@ import type {
 import { SettlementTracker, type UnsettledCallback } from '../callbacks/settlement.js';
 import { getLogger } from '../internal/logger.js';
 import { LlmprocError } from '../errors.js';
+import { runAborted } from '../internal/abort.js';
 import { hasModelPrice } from '../cost/price-table.js';
 import type { ProgramConfig } from '../program/config.js';
 import type { Provider, TokenCount } from '../providers/types.js';
@@ -460,9 +461,7 @@ export class LLMProcess {
     } catch (error) {
       // An abort while files are read ends the run as an abort anywhere else does.
       if (signal?.aborted === true)
-        throw new LlmprocError('ABORTED', 'The run was aborted while its input was read', {
-          cause: signal.reason,
-        });
+        throw runAborted(signal, 'The run was aborted while its input was read');
       throw error;
     } finally {
       this.#running = false;

@@ -1,6 +1,6 @@
 import { callCostUsd } from '../cost/price-table.js';
 import type { CallbackEmitter, EventScope } from '../callbacks/emitter.js';
-import { errorMessage, LlmprocError } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import type { GenerateResult, Provider } from '../providers/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type {
@@ -18,7 +18,7 @@ import type { RunResult, ToolCallMark } from './run-result.js';
 import type { StepRunner } from './step.js';
 import { withMessageIds } from './message-ids.js';
 import { shownPayload } from '../internal/redact.js';
-import { untilAborted } from '../internal/abort.js';
+import { runAborted, untilAborted } from '../internal/abort.js';
 import { ToolResult } from '../tools/tool-result.js';
 import { boundToolResult } from '../tools/result-bounds.js';
 import { isTimeBudgetAbort, tokensOf, type BudgetKind, type RunBudget } from './budget.js';
@@ -78,7 +78,7 @@ class BudgetStop extends Error {
 function abortedRun(signal: AbortSignal): Error {
   // The time budget aborts the signal too; that is a budget stop, not the caller's abort.
   if (isTimeBudgetAbort(signal.reason)) return new BudgetStop('time');
-  return new LlmprocError('ABORTED', 'The run was aborted', { cause: signal.reason });
+  return runAborted(signal);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
