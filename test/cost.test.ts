@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   defineTool,
@@ -17,28 +17,12 @@ import {
 } from '../src/index.js';
 import { captureWarnings } from './support/warnings.js';
 import { loadFixture, withReplayServer } from './support/replay-server.js';
+import { useProviderKeys } from './support/provider-keys.js';
 
-const keys = [
-  'ANTHROPIC_API_KEY',
-  'OPENAI_API_KEY',
-  'GEMINI_API_KEY',
-  'LLMPROC_RETRY_MAX_ATTEMPTS',
-];
-const saved: Record<string, string | undefined> = {};
+useProviderKeys('sk-test');
 const { warnings, restore } = captureWarnings();
-beforeAll(() => {
-  for (const key of keys) {
-    saved[key] = process.env[key];
-    process.env[key] = 'sk-test';
-  }
-  process.env['LLMPROC_RETRY_MAX_ATTEMPTS'] = '1';
-});
 afterAll(() => {
   restore();
-  for (const key of keys) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
 });
 afterEach(() => {
   warnings.length = 0;

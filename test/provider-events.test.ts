@@ -2,7 +2,7 @@
  * The same two-step tool loop on every provider: switching `provider` changes nothing a callback
  * sees. Each real provider runs through its official SDK over HTTP against recorded exchanges.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool, LLMProgram, type RunResult } from '../src/index.js';
 import { recorder, type Observed } from './support/recorder.js';
@@ -13,30 +13,10 @@ import {
   withReplayServer,
   type Fixture,
 } from './support/replay-server.js';
+import { useProviderKeys } from './support/provider-keys.js';
 
 const secret = 'sk-test-secret-key-that-must-not-leak';
-const keys = [
-  'ANTHROPIC_API_KEY',
-  'OPENAI_API_KEY',
-  'GEMINI_API_KEY',
-  'LLMPROC_RETRY_MAX_ATTEMPTS',
-] as const;
-const saved: Record<string, string | undefined> = {};
-
-beforeAll(() => {
-  for (const key of keys) {
-    saved[key] = process.env[key];
-    process.env[key] = secret;
-  }
-  // A request that does not match the recording should fail the test at once, not after backoff.
-  process.env['LLMPROC_RETRY_MAX_ATTEMPTS'] = '1';
-});
-afterAll(() => {
-  for (const key of keys) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
-});
+useProviderKeys(secret);
 
 const weather = defineTool({
   name: 'get_weather',

@@ -22,22 +22,15 @@ import { expectValidConversation } from './support/conversation-invariant.js';
 import { loadFixture, withReplayServer, type FixtureSet } from './support/replay-server.js';
 import { requireBuiltCli, runCli } from './support/run-cli.js';
 import { eventsPerProcess } from './support/trace-events.js';
+import { useProviderKeys } from './support/provider-keys.js';
 
-const keys = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY'] as const;
-const saved: Record<string, string | undefined> = {};
+useProviderKeys('test-key');
 let dir = '';
 beforeAll(async () => {
   requireBuiltCli();
-  for (const key of [...keys, 'LLMPROC_RETRY_MAX_ATTEMPTS'] as const) saved[key] = process.env[key];
-  for (const key of keys) process.env[key] = 'test-key';
-  process.env['LLMPROC_RETRY_MAX_ATTEMPTS'] = '1';
   dir = await mkdtemp(path.join(os.tmpdir(), 'llmproc-traces-providers-'));
 });
 afterAll(async () => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
   await rm(dir, { recursive: true, force: true });
 });
 
