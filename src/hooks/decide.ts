@@ -2,6 +2,7 @@ import { errorMessage, LlmprocError } from '../errors.js';
 import { runAborted } from '../internal/abort.js';
 import { ToolResult } from '../tools/tool-result.js';
 import type { Hook, HookContext, ToolCall, ToolCallDecision } from './types.js';
+import { isRecord } from '../internal/is-record.js';
 
 /** What the hooks made of a tool call: the arguments to use, and whether the tool runs. */
 export type HookVerdict =
@@ -29,14 +30,10 @@ export function hookFailure(
   );
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A hook's return value checked as a decision; plain JavaScript hooks can return anything. */
 function parseDecision(value: unknown): ToolCallDecision {
   if (value === undefined || value === null) return {};
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     throw new TypeError(`expected undefined or { deny | args | result }, got ${typeof value}`);
   }
   const unknownKeys = Object.keys(value).filter((key) => !['deny', 'args', 'result'].includes(key));
@@ -49,7 +46,7 @@ function parseDecision(value: unknown): ToolCallDecision {
   if (deny !== undefined && typeof deny !== 'string') {
     throw new TypeError(`"deny" must be a string (the reason), got ${typeof deny}`);
   }
-  if (args !== undefined && !isPlainObject(args)) {
+  if (args !== undefined && !isRecord(args)) {
     throw new TypeError('"args" must be an object of arguments');
   }
   return {

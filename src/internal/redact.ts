@@ -1,3 +1,5 @@
+import { isRecord } from './is-record.js';
+
 /**
  * Credentials must never reach callbacks, logs or RunResult (a config may put a proxy token or an API
  * key in `[parameters].extra_headers`). These helpers return the payload itself when there is nothing
@@ -9,10 +11,6 @@ const secretHeader =
 const headerContainers = new Set(['extra_headers', 'headers']);
 
 export const redacted = '[redacted]';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function redactHeaderValues(headers: Record<string, unknown>): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;

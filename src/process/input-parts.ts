@@ -30,6 +30,7 @@ import {
   sniffBytes,
   sniffMediaType,
 } from '../internal/media-type.js';
+import { isRecord } from '../internal/is-record.js';
 
 /** Text in a multi-part input. */
 export interface TextPart {
@@ -70,10 +71,6 @@ type MediaKind = 'image' | 'document';
 /** How a part is named in errors: `parts[2] (image from "shots/a.png")`. */
 function partName(index: number, kind: string, origin: string | undefined): string {
   return `parts[${String(index)}] (${kind}${origin === undefined ? '' : ` from ${origin}`})`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A checked media part before its bytes are read. */

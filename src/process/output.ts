@@ -8,6 +8,7 @@ import type { ErrorObject } from 'ajv';
 import { compileJsonSchema } from '../tools/json-schema.js';
 import { errorMessage, LlmprocError, type OutputIssue } from '../errors.js';
 import type { OutputFormat } from '../providers/types.js';
+import { isRecord } from '../internal/is-record.js';
 
 /** A JSON Schema, as parsed JSON. */
 export type JsonSchema = Record<string, unknown>;
@@ -35,10 +36,6 @@ export interface ResolvedOutput {
 
 function isZodSchema(schema: OutputSchema): schema is z.core.$ZodType {
   return '_zod' in schema;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

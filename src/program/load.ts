@@ -14,6 +14,7 @@ import { expectationMap, invalidConfigError, issuesFromZod, oneIssueError } from
 import { normalizeConfig, type NormalizeContext } from './normalize.js';
 import { rawConfigSchema } from './schema-rules.js';
 import { keepMockObserver } from '../providers/mock/script.js';
+import { isRecord } from '../internal/is-record.js';
 
 /** The two config languages. */
 // The YAML parser is loaded on first use: most programs are TOML, and loading it costs every CLI
@@ -38,13 +39,9 @@ export function formatOfFile(filePath: string): ConfigFormat | undefined {
   return formatsByExtension[path.extname(filePath).toLowerCase()];
 }
 
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function validate(dict: unknown, context: NormalizeContext): ProgramConfig {
   const file = context.sourceFile;
-  if (!isTable(dict)) {
+  if (!isRecord(dict)) {
     throw oneIssueError(
       context.label,
       { path: [], message: 'must be a table of sections', showGot: true },

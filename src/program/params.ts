@@ -13,6 +13,7 @@ import type { ParameterIssue } from '../providers/types.js';
 import { omitGot } from './issues.js';
 import { cutText, maxListed } from '../internal/bounded-text.js';
 import { closestName } from '../internal/suggest.js';
+import { isRecord } from '../internal/is-record.js';
 
 /** Parameter names that load without a warning (the original's list). */
 export const knownParameterNames: readonly string[] = [
@@ -50,10 +51,9 @@ for (const definition of providerDefinitions) {
 /** The thinking types some provider takes; which model takes which is the provider's check. */
 const thinkingTypes = ['enabled', 'disabled', 'adaptive'];
 
+/** A table of `[parameters]`: a TOML date parses to a Date object, which is a value, not a table. */
 function isTable(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
-  );
+  return isRecord(value) && !(value instanceof Date);
 }
 
 function checkParameters(params: Record<string, unknown>, ctx: z.RefinementCtx): void {

@@ -3,13 +3,10 @@ import { parseAccessLevel } from './access-level.js';
 import { builtinToolNames, isBuiltinToolName, type BuiltinToolName } from './builtin/names.js';
 import { defineTool, describeKind, isValidToolName, type ToolDefinition } from './define-tool.js';
 import type { Tool } from './types.js';
+import { isRecord } from '../internal/is-record.js';
 
 /** What `registerTools` and a program's `tools` accept: builtin names, tools, definitions. */
 export type ToolInput = string | Tool | ToolDefinition<never>;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A built tool (from defineTool or made by hand) rather than a definition: it has its own parse. */
 function looksLikeTool(value: Record<string, unknown>): boolean {
@@ -24,7 +21,7 @@ function toolProblem(tool: Record<string, unknown>): string | undefined {
     return `execute must be a function; got ${describeKind(tool['execute'])}`;
   if (typeof tool['parse'] !== 'function')
     return `parse must be a function; got ${describeKind(tool['parse'])}`;
-  if (!isObject(tool['inputSchema']))
+  if (!isRecord(tool['inputSchema']))
     return `inputSchema must be a JSON Schema object; got ${describeKind(tool['inputSchema'])}`;
   if (typeof tool['description'] !== 'string')
     return `description must be a string; got ${describeKind(tool['description'])}`;
@@ -67,7 +64,7 @@ export function toolFromInput(input: unknown, index: number): BuiltinToolName | 
       'UNKNOWN_TOOL',
     );
   }
-  if (!isObject(input)) {
+  if (!isRecord(input)) {
     throw fail(
       undefined,
       `expected a builtin tool name, a tool from defineTool or a tool definition; got ${describeKind(input)}`,

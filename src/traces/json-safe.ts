@@ -1,3 +1,5 @@
+import { isRecord } from '../internal/is-record.js';
+
 /**
  * Event arguments as plain JSON, so a trace line can be written and read back: SDK class instances
  * become their own enumerable fields (as `JSON.stringify` would), values with `toJSON` (ToolResult,
@@ -7,6 +9,11 @@
  */
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Whether a JSON value (or a missing one) is an object: the JSON-typed twin of internal's isRecord. */
+export function isJsonObject(value: JsonValue | undefined): value is Record<string, JsonValue> {
+  return isRecord(value);
+}
 
 const maxDepth = 64;
 

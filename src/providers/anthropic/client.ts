@@ -105,13 +105,17 @@ export async function loadSdk(provider: string): Promise<typeof Sdk> {
   }
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
+/**
+ * Whether `value` has properties to read. Functions count: a module namespace's export, or a
+ * client's `messages`, may be a class or a callable object rather than a plain object.
+ */
+export function isObjectOrFunction(value: unknown): value is Record<string, unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null;
 }
 
 /** Whether a platform SDK's client has what the adapter calls. */
 export function isAnthropicClient(value: unknown): value is AnthropicClient {
-  if (!isRecord(value) || !isRecord(value['messages'])) return false;
+  if (!isObjectOrFunction(value) || !isObjectOrFunction(value['messages'])) return false;
   const messages = value['messages'];
   return (
     typeof messages['create'] === 'function' &&

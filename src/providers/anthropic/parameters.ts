@@ -5,6 +5,7 @@
  */
 import type { ParameterIssue, ParameterRules } from '../types.js';
 import { supportsAdaptiveThinking, supportsEffort } from './models.js';
+import { isRecord } from '../../internal/is-record.js';
 
 /** The `effort` levels the Messages API takes (`output_config.effort`). */
 export const effortLevels = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
@@ -12,12 +13,8 @@ export const effortLevels = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 /** Claude rejects thinking budgets below this; the original only warns, and so do we. */
 const minThinkingBudget = 1024;
 
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function thinkingIssues(thinking: unknown, model: string): ParameterIssue[] {
-  if (!isTable(thinking)) return [];
+  if (!isRecord(thinking)) return [];
   const issues: ParameterIssue[] = [];
   if (thinking['type'] === 'adaptive' && !supportsAdaptiveThinking(model)) {
     issues.push({

@@ -5,7 +5,7 @@
  * the client options and how the platform is set up.
  */
 import { LlmprocError, errorMessage } from '../../errors.js';
-import { isAnthropicClient, isRecord, type AnthropicClient } from './client.js';
+import { isAnthropicClient, isObjectOrFunction, type AnthropicClient } from './client.js';
 
 export interface PlatformSdk {
   provider: 'anthropic_bedrock' | 'anthropic_vertex';
@@ -40,10 +40,11 @@ export async function platformClient(
       { cause, details: { package: packageName, ...sdk.details } },
     );
   }
-  const exports = isRecord(loaded) ? loaded : {};
+  const exports = isObjectOrFunction(loaded) ? loaded : {};
   const defaultExport = exports['default'];
   const constructor =
-    exports[className] ?? (isRecord(defaultExport) ? defaultExport[className] : undefined);
+    exports[className] ??
+    (isObjectOrFunction(defaultExport) ? defaultExport[className] : undefined);
   if (typeof constructor !== 'function') {
     throw new LlmprocError(
       'PROVIDER_UNAVAILABLE',

@@ -23,6 +23,7 @@ import type {
 import { describeMedia, toolImageProblem } from '../../conversation/media.js';
 import { anthropicMedia } from './media.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
+import { isRecord } from '../../internal/is-record.js';
 
 /**
  * `max_tokens` sent when `[parameters]` has none. The API requires the field; llmproc 0.9.2 sent
@@ -156,10 +157,6 @@ function ephemeral(): CacheControl {
 
 function isBlank(text: string): boolean {
   return text.trim() === '';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isAnthropicImageType(type: string): type is AnthropicImageType {

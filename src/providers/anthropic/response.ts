@@ -6,6 +6,7 @@ import { ProviderError } from '../../errors.js';
 import type { AssistantBlock } from '../../conversation/messages.js';
 import { emptyUsage } from '../../conversation/usage.js';
 import type { ModelResponse, TokenCount, Usage } from '../types.js';
+import { isRecord } from '../../internal/is-record.js';
 
 // Hand-written checks, not a schema library: every model reply passes through here, and the SDK
 // already types the reply, so these only guard the fields the plain format reads (bench: the HTTP
@@ -14,10 +15,6 @@ import type { ModelResponse, TokenCount, Usage } from '../types.js';
 /** A token count, or undefined when the field is absent, null or not a usable number. */
 function tokenCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A field that must be a string when present: undefined when absent or null, else a problem. */

@@ -5,10 +5,7 @@
  */
 import { LlmprocError, ProviderError } from '../../errors.js';
 import { describeFailure as describe, transportFailure } from '../faults.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../../internal/is-record.js';
 
 interface ApiErrorBody {
   message: string;

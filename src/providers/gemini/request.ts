@@ -31,6 +31,7 @@ import type {
 import { describeMedia, toolResultTextFor } from '../../conversation/media.js';
 import { geminiMedia } from './media.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
+import { isRecord } from '../../internal/is-record.js';
 
 /**
  * The `api_request` payload: exactly the params handed to `generateContent`, plus `stream: true` when
@@ -178,10 +179,6 @@ export function toGeminiTools(tools: readonly ToolSpec[]): Tool[] {
     parametersJsonSchema: tool.inputSchema,
   }));
   return [{ functionDeclarations }];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function snakeToCamel(key: string): string {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from '../../internal/zod.js';
 import type { AssistantBlock, ThinkingBlock } from '../../conversation/messages.js';
 import type { ModelResponse, TokenCount, Usage } from '../types.js';
+import { isRecord } from '../../internal/is-record.js';
 
 const functionCallSchema = z.object({
   id: z.string().optional(),
@@ -162,10 +163,6 @@ export function fromGeminiResponse(raw: unknown, requestedModel: string): ModelR
     ),
     usage: toUsage(response.usageMetadata),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const textPartKeys = new Set(['text', 'thought', 'thoughtSignature']);

@@ -6,7 +6,7 @@ import type { OpenAI } from 'openai';
 import { LlmprocError } from '../../errors.js';
 import { DEFAULT_RETRY_MAX_ATTEMPTS, retryMaxAttemptsSetting } from '../retry-settings.js';
 import type { ProviderSettings } from '../types.js';
-import { isPlainObject } from './mapping-helpers.js';
+import { isRecord } from '../../internal/is-record.js';
 
 /** The `openai` package's module namespace, as `await import('openai')` returns it. */
 export type OpenAiSdk = typeof import('openai');
@@ -111,9 +111,9 @@ function isInsufficientQuota(body: string): boolean {
   } catch {
     return false;
   }
-  const error = isPlainObject(parsed) ? parsed['error'] : undefined;
+  const error = isRecord(parsed) ? parsed['error'] : undefined;
   return (
-    isPlainObject(error) &&
+    isRecord(error) &&
     (error['code'] === 'insufficient_quota' || error['type'] === 'insufficient_quota')
   );
 }

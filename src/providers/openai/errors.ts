@@ -5,7 +5,7 @@
 import { LlmprocError, ProviderError } from '../../errors.js';
 import { transportFailure } from '../faults.js';
 import type { OpenAiSdk } from './client.js';
-import { isPlainObject } from './mapping-helpers.js';
+import { isRecord } from '../../internal/is-record.js';
 
 /** Who failed, in error messages and as `ProviderError.provider`. */
 export interface ErrorSource {
@@ -49,7 +49,7 @@ export function toLlmprocError(
   if (error instanceof sdk.APIError) {
     const body: unknown = error.error;
     const apiMessage =
-      isPlainObject(body) && typeof body['message'] === 'string' ? body['message'] : error.message;
+      isRecord(body) && typeof body['message'] === 'string' ? body['message'] : error.message;
     const code = typeof error.code === 'string' && error.code !== '' ? ` (${error.code})` : '';
     const status = typeof error.status === 'number' ? ` ${String(error.status)}` : '';
     const param =

@@ -10,6 +10,7 @@ import type {
   UserBlock,
 } from '../../conversation/messages.js';
 import type { Usage } from '../types.js';
+import { isRecord } from '../../internal/is-record.js';
 
 /** Where `[parameters].extra_headers` travels inside a payload until `doGenerate` sends it as headers. */
 export const extraHeadersKey = 'extra_headers';
@@ -57,7 +58,7 @@ export function parseToolArguments(
   if (argumentsJson.trim() === '') return {};
   try {
     const parsed: unknown = JSON.parse(argumentsJson);
-    if (isPlainObject(parsed)) return parsed;
+    if (isRecord(parsed)) return parsed;
   } catch {
     // reported below
   }
@@ -67,16 +68,12 @@ export function parseToolArguments(
   return {};
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * `[parameters].extra_headers` as HTTP headers: string values kept, numbers and booleans stringified,
  * anything else (null, tables) dropped.
  */
 export function toHeaders(value: unknown): Record<string, string> | undefined {
-  if (!isPlainObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(value)) {
     if (typeof headerValue === 'string') headers[name] = headerValue;

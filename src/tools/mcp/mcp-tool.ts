@@ -1,5 +1,6 @@
 import { errorMessage } from '../../errors.js';
 import { getLogger } from '../../internal/logger.js';
+import { isRecord } from '../../internal/is-record.js';
 import type { AccessLevel } from '../access-level.js';
 import { describeArgumentProblems } from '../define-tool.js';
 import { compileArgumentSchema, type ArgumentCheck } from '../json-schema.js';
@@ -68,10 +69,7 @@ function objectSchema(
 ): Record<string, unknown> {
   const copy = structuredClone(schema) as Record<string, unknown>;
   const rawProperties = copy['properties'];
-  const properties: Record<string, unknown> =
-    typeof rawProperties === 'object' && rawProperties !== null && !Array.isArray(rawProperties)
-      ? (rawProperties as Record<string, unknown>)
-      : {};
+  const properties: Record<string, unknown> = isRecord(rawProperties) ? rawProperties : {};
   for (const [param, text] of Object.entries(paramDescriptions ?? {})) {
     const property = properties[param];
     if (typeof property !== 'object' || property === null) {

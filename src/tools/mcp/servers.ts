@@ -3,6 +3,7 @@ import { z } from '../../internal/zod.js';
 import { ConfigError, errorMessage } from '../../errors.js';
 import type { McpProgramConfig, McpServerConfig } from './config.js';
 import { requireMcpEndpoint } from './endpoint.js';
+import { isRecord } from '../../internal/is-record.js';
 
 /**
  * One server of an `mcpServers` JSON file, in the spelling MCP clients share. `http` (Claude Code's
@@ -20,10 +21,6 @@ const fileServerSchema = z
   .superRefine((server, ctx) => {
     requireMcpEndpoint(server, ctx);
   });
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 async function readServerFile(file: string): Promise<Record<string, McpServerConfig>> {
   let text: string;
@@ -52,7 +49,7 @@ async function readServerFile(file: string): Promise<Record<string, McpServerCon
       },
     );
   }
-  if (!isTable(json) || !isTable(json['mcpServers'])) {
+  if (!isRecord(json) || !isRecord(json['mcpServers'])) {
     throw new ConfigError(
       'CONFIG_INVALID',
       `MCP config file ${file} has no top-level "mcpServers" object (expected {"mcpServers": {"<name>": {...}}})`,

@@ -1,18 +1,14 @@
 import { AccessLevel } from '../../tools/access-level.js';
 import { ToolResult } from '../../tools/tool-result.js';
 import type { Tool } from '../../tools/types.js';
-import type { JsonValue } from '../json-safe.js';
+import { isJsonObject, type JsonValue } from '../json-safe.js';
 
 /** Finds the recorded result of a tool call by its id; undefined when the recording has none. */
 export type RecordedAnswer = (toolUseId: string, toolName: string) => JsonValue | undefined;
 
-function isRecord(value: JsonValue | undefined): value is Record<string, JsonValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A recorded `tool_end` result (`{ content, isError, abortExecution }`) as a ToolResult again. */
 export function toolResultFromJson(value: JsonValue | undefined): ToolResult {
-  if (!isRecord(value)) return ToolResult.fromSuccess(value ?? '');
+  if (!isJsonObject(value)) return ToolResult.fromSuccess(value ?? '');
   return new ToolResult(
     value['content'] ?? '',
     value['isError'] === true,

@@ -5,7 +5,7 @@
  * function of the trace: no I/O, no provider code (usage and cost come from each run's `run_end`).
  */
 import type { TraceEvent } from '../format.js';
-import type { JsonValue } from '../json-safe.js';
+import { isJsonObject, type JsonValue } from '../json-safe.js';
 import type { Trace } from '../read.js';
 
 /** Tokens as the view totals them. */
@@ -95,7 +95,7 @@ function asText(value: JsonValue | undefined): string {
 }
 
 function record(value: JsonValue | undefined): Record<string, JsonValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+  return isJsonObject(value) ? value : {};
 }
 
 function text(value: JsonValue | undefined): string | undefined {

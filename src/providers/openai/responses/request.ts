@@ -27,13 +27,8 @@ import type {
 } from '../../../conversation/messages.js';
 import { dataUrl, describeMedia, toolImageProblem } from '../../../conversation/media.js';
 import type { ModelRequest, ToolSpec } from '../../types.js';
-import {
-  fileNameOf,
-  isAllText,
-  isPlainObject,
-  splitUserBlocks,
-  type GivenBlock,
-} from '../mapping-helpers.js';
+import { fileNameOf, isAllText, splitUserBlocks, type GivenBlock } from '../mapping-helpers.js';
+import { isRecord } from '../../../internal/is-record.js';
 import { openAiResponsesMedia } from '../media.js';
 import { decodeReasoningSignature } from './reasoning-signature.js';
 
@@ -88,7 +83,7 @@ export function buildResponsesRequest(request: ModelRequest): ResponsesRequest {
   };
   if (request.tools.length > 0) payload.tools = toResponsesTools(request.tools);
 
-  const reasoningTable = isPlainObject(parameters['reasoning']) ? parameters['reasoning'] : {};
+  const reasoningTable = isRecord(parameters['reasoning']) ? parameters['reasoning'] : {};
   const effort = parameters['reasoning_effort'];
   const reasoning = effort === undefined ? reasoningTable : { effort, ...reasoningTable };
   if (Object.keys(reasoning).length > 0) payload['reasoning'] = reasoning;
@@ -103,7 +98,7 @@ export function buildResponsesRequest(request: ModelRequest): ResponsesRequest {
   payload['include'] ??= ['reasoning.encrypted_content'];
   if (request.output) {
     // Structured output: `text.format` json_schema; other `text` settings (verbosity) are kept.
-    const text = isPlainObject(payload['text']) ? payload['text'] : {};
+    const text = isRecord(payload['text']) ? payload['text'] : {};
     const { name, schema, strict } = request.output;
     payload['text'] = { ...text, format: { type: 'json_schema', name, schema, strict } };
   }
