@@ -9,7 +9,10 @@ describe('formatError', () => {
       'Error loading TOML file a.toml: line 1\n\n1: x =\n     ^',
     );
     expect(formatError('Error loading program file', error, false)).toBe(
-      'Error loading program file: Error loading TOML file a.toml: line 1',
+      'Error loading program file: a.toml: line 1',
+    );
+    expect(formatError('Error', error, false)).toBe(
+      'Error: Error loading TOML file a.toml: line 1',
     );
   });
 

@@ -21,13 +21,24 @@ function isIssueList(error: unknown): boolean {
 }
 
 /**
+ * A loader's message says what failed to load too ("Error loading TOML file a.toml: line 1, ...",
+ * the original's wording, kept for library callers). Under the CLI's own "Error loading program
+ * file" it would say it twice, so the message's lead-in is dropped and its file, line and problem
+ * kept.
+ */
+function withoutRepeatedLeadIn(prefix: string, message: string): string {
+  if (!prefix.startsWith('Error loading ')) return message;
+  return message.replace(/^Error loading (?:TOML|YAML) file /, '');
+}
+
+/**
  * The report of an error: a single line, the first of its message (a TOML syntax error, for one,
  * goes on with a code frame). A config that fails validation lists every problem on that one line,
  * separated by "; ", each naming the file and the key. With `debug`, the whole message, the stack
  * and every cause.
  */
 export function formatError(prefix: string, error: unknown, debug: boolean): string {
-  const message = errorMessage(error);
+  const message = withoutRepeatedLeadIn(prefix, errorMessage(error));
   if (!debug) {
     const lines = message.split('\n').filter((line) => line.trim() !== '');
     const shown = isIssueList(error) ? lines : lines.slice(0, 1);

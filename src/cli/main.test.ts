@@ -167,6 +167,20 @@ describe.concurrent('llmproc CLI', () => {
     ]);
   });
 
+  it('names a syntax error or a missing file once, on one line with the file, line and column', async () => {
+    const toml = await tempConfig('open-string.toml', 'model = "x\n');
+    const yaml = await tempConfig('indent.yaml', 'model:\n  name: mock\n provider: mock\n');
+    const missing = path.join(tmp, 'no-such-program.toml');
+    const runs = await Promise.all([toml, yaml, missing].map((file) => runCli([file, '-p', 'hi'])));
+    expect(runs.map((run) => run.code)).toEqual([1, 1, 1]);
+    expect(runs.map((run) => run.stdout)).toEqual(['', '', '']);
+    expect(runs.map((run) => run.stderr)).toEqual([
+      `Error loading program file: ${toml}: line 1, column 11: unfinished string: a string must end on the line it starts (use """ or ''' for text over several lines)\n`,
+      `Error loading program file: ${yaml}: line 3, column 1: All mapping items must start at the same column\n`,
+      `Error loading program file: Program file not found - Specified: '${missing}', Resolved: '${missing}'\n`,
+    ]);
+  });
+
   it('fails with one line and exit 1 on an empty prompt, before any API call', async () => {
     const run = await runCli([calculator, '-p', '   ']);
     expect(run).toEqual({ code: 1, stdout: '', stderr: 'Error: Empty prompt\n' });

@@ -84,6 +84,26 @@ describe('loadConfigFile', () => {
     expect(error.file).toBe(file);
   });
 
+  it('says a string left open at the end of its line is unfinished, not a control character', () => {
+    const dir = tempDir({
+      'open.toml': 'model = "x\n',
+      'open-crlf.toml': "a = 'x\r\n",
+      'control.toml': 'a = "x\u0001"\n',
+    });
+    const firstLine = (name: string): string | undefined =>
+      configErrorOf(() => loadConfigFile(path.join(dir, name))).message.split('\n')[0];
+    const unfinished = `unfinished string: a string must end on the line it starts (use """ or ''' for text over several lines)`;
+    expect(firstLine('open.toml')).toBe(
+      `Error loading TOML file ${path.join(dir, 'open.toml')}: line 1, column 11: ${unfinished}`,
+    );
+    expect(firstLine('open-crlf.toml')).toBe(
+      `Error loading TOML file ${path.join(dir, 'open-crlf.toml')}: line 1, column 7: ${unfinished}`,
+    );
+    expect(firstLine('control.toml')).toBe(
+      `Error loading TOML file ${path.join(dir, 'control.toml')}: line 1, column 7: control characters are not allowed in strings`,
+    );
+  });
+
   it('reports a YAML syntax error with its line and column', () => {
     const dir = tempDir({ 'bad.yaml': 'model:\n  name: x\n  name: y\n' });
     const file = path.join(dir, 'bad.yaml');

@@ -104,6 +104,18 @@ function syntaxError(
   );
 }
 
+/**
+ * smol-toml's reason, made plainer where it misleads: a string left open at the end of its line is
+ * reported as a control character (the line break) inside it.
+ */
+function tomlReason(error: TomlError, text: string): string {
+  const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+  if (reason !== 'control characters are not allowed in strings') return reason;
+  const lineText = (text.split('\n')[error.line - 1] ?? '').replace(/\r$/, '');
+  if (error.column - 1 < lineText.length) return reason;
+  return `unfinished string: a string must end on the line it starts (use """ or ''' for text over several lines)`;
+}
+
 function parseText(text: string, format: ConfigFormat, file: string): unknown {
   try {
     if (format === 'toml') return parseToml(text);
@@ -111,8 +123,15 @@ function parseText(text: string, format: ConfigFormat, file: string): unknown {
     return yaml().parse(text) ?? {};
   } catch (error) {
     if (error instanceof TomlError) {
-      const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
-      throw syntaxError(format, file, error.line, error.column, reason, error.codeblock, error);
+      throw syntaxError(
+        format,
+        file,
+        error.line,
+        error.column,
+        tomlReason(error, text),
+        error.codeblock,
+        error,
+      );
     }
     if (error instanceof yaml().YAMLParseError) {
       const [head = '', ...rest] = error.message.split('\n');
