@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestName } from './suggest.js';
+import { closestName, unknownKeyProblems } from './suggest.js';
 
 const options = ['systemPrompt', 'maxIterations', 'description', 'model', 'mcpServers', 'mcpTools'];
 
@@ -23,5 +23,31 @@ describe('closestName', () => {
   it('finds nothing for a name far from every known one, or far too long to be typed', () => {
     expect(closestName('colour', options)).toBeUndefined();
     expect(closestName('x'.repeat(10_000), options)).toBeUndefined();
+  });
+});
+
+describe('unknownKeyProblems', () => {
+  const known = ['name', 'parameters', 'execute'];
+  const elsewhere = new Map([['input_schema', 'parameters']]);
+
+  it('names each unknown key with the key meant: a typo, or another API name for it', () => {
+    expect(
+      unknownKeyProblems(
+        { name: 'x', nmae: 1, inputSchema: {}, execute: 1 },
+        known,
+        'a thing',
+        elsewhere,
+      ),
+    ).toEqual([
+      '"nmae" is not a key of a thing (did you mean "name"?)',
+      '"inputSchema" is not a key of a thing (did you mean "parameters"?)',
+    ]);
+  });
+
+  it('lists the known keys when none is close, and nothing when every key is known', () => {
+    expect(unknownKeyProblems({ colour: 1 }, known, 'a thing')).toEqual([
+      '"colour" is not a key of a thing (expected one of: name, parameters, execute)',
+    ]);
+    expect(unknownKeyProblems({ name: 1 }, known, 'a thing')).toEqual([]);
   });
 });

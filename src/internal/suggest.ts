@@ -62,3 +62,28 @@ export function closestName(name: string, known: readonly string[]): string | un
   }
   return best;
 }
+
+/**
+ * One problem for each key of `value` that is not in `known`: `"key" is not a key of <what>`, then
+ * `(did you mean "name"?)` with the known name it most likely meant (a typo or another spelling of
+ * one, or a name other libraries use for one, from `otherNames`), else the list of known keys.
+ * Empty when every key is known.
+ */
+export function unknownKeyProblems(
+  value: object,
+  known: readonly string[],
+  what: string,
+  otherNames: ReadonlyMap<string, string> = new Map(),
+): string[] {
+  return Object.keys(value)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const otherName = closestName(key, [...otherNames.keys()]);
+      const meant =
+        closestName(key, known) ??
+        (otherName === undefined ? undefined : otherNames.get(otherName));
+      const hint =
+        meant === undefined ? `expected one of: ${known.join(', ')}` : `did you mean "${meant}"?`;
+      return `"${key}" is not a key of ${what} (${hint})`;
+    });
+}

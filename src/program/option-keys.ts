@@ -8,7 +8,7 @@ import type { ModelPrice } from '../cost/price-table.js';
 import type { Budget } from '../process/budget.js';
 import { issueList, invalidConfigError, type ConfigIssue, type IssueCollector } from './issues.js';
 import { closestName } from '../internal/suggest.js';
-import { isRecord } from '../internal/is-record.js';
+import { isPlainObject } from '../internal/is-record.js';
 import type { ProgramOptions } from './options.js';
 import { knownParameterNames } from './params.js';
 
@@ -90,13 +90,6 @@ const fileNameToOption: Readonly<Record<string, keyof ProgramOptions>> = {
   api_key_env: 'apiKeyEnv',
   api_version: 'apiVersion',
 };
-
-/** A literal object (a class instance such as an LLMProgram is not options to check). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!isRecord(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 function unknownKeyIssue(
   path: readonly PropertyKey[],

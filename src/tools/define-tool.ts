@@ -1,6 +1,8 @@
 import { z } from '../internal/zod.js';
 import { LlmprocError } from '../errors.js';
 import { AccessLevel, parseAccessLevel } from './access-level.js';
+import { isPlainObject, isRecord } from '../internal/is-record.js';
+import { unknownKeyProblems } from '../internal/suggest.js';
 import { compileArgumentSchema, type ArgumentCheck, type ArgumentProblem } from './json-schema.js';
 import type { Tool, ToolContext } from './types.js';
 
@@ -19,6 +21,36 @@ export interface ToolDefinition<Args extends Record<string, unknown> = Record<st
   /** The tool runs child processes with `process.forkProcess()` or spawn (see `Tool.runsChildren`). */
   runsChildren?: boolean;
 }
+
+// `satisfies Record<keyof ToolDefinition, true>` keeps this list equal to the interface: a field
+// added to one and not the other is a type error, so a new field is never refused as unknown.
+const definitionKeys = Object.keys({
+  name: true,
+  description: true,
+  parameters: true,
+  access: true,
+  execute: true,
+  runsChildren: true,
+} satisfies Record<keyof ToolDefinition, true>);
+
+/** What other tool APIs call a definition's fields: the field a user coming from one meant. */
+const definitionKeysElsewhere = new Map<string, keyof ToolDefinition>([
+  ['input_schema', 'parameters'], // Anthropic's tool spec
+  ['inputSchema', 'parameters'], // MCP, the Vercel AI SDK, and llmproc's own built Tool
+  ['schema', 'parameters'], // LangChain
+  ['params', 'parameters'],
+  ['arguments', 'parameters'],
+  ['args', 'parameters'],
+  ['handler', 'execute'],
+  ['func', 'execute'], // LangChain
+  ['fn', 'execute'],
+  ['run', 'execute'],
+  ['call', 'execute'],
+  ['invoke', 'execute'],
+  ['callback', 'execute'],
+  ['permission', 'access'],
+  ['accessLevel', 'access'],
+]);
 
 const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -86,7 +118,7 @@ export function defineTool<Args extends Record<string, unknown>>(
   // Checked here rather than trusted to the types: definitions also come from plain JavaScript and
   // from data, and a bad one must fail now, not when the model first calls it.
   const given: unknown = definition;
-  if (typeof given !== 'object' || given === null || Array.isArray(given))
+  if (!isRecord(given))
     throw new LlmprocError(
       'TOOL_INVALID',
       `A tool definition must be an object with name, parameters and execute; got ${describeKind(given)}`,
@@ -98,7 +130,15 @@ export function defineTool<Args extends Record<string, unknown>>(
       `Tool name ${typeof name === 'string' ? JSON.stringify(name) : describeKind(name)} must be a string of 1-64 letters, digits, "_" or "-"`,
     );
   }
-  const execute: unknown = (given as Record<string, unknown>)['execute'];
+  // A key the definition does not have would be dropped without a word (`input_schema` where
+  // llmproc reads `parameters`, and the model would get a tool without arguments). Only literal
+  // objects are checked: a class instance may hold fields of its own.
+  const unknownKeys = isPlainObject(given)
+    ? unknownKeyProblems(given, definitionKeys, 'a tool definition', definitionKeysElsewhere)
+    : [];
+  if (unknownKeys.length > 0)
+    throw new LlmprocError('TOOL_INVALID', `Tool "${name}": ${unknownKeys.join('; ')}`);
+  const execute: unknown = given['execute'];
   if (typeof execute !== 'function') {
     throw new LlmprocError(
       'TOOL_INVALID',
@@ -174,13 +214,13 @@ function schemaPair(
     };
     return { check, inputSchema: toJsonSchema };
   }
-  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+  if (!isRecord(parameters)) {
     throw new LlmprocError(
       'TOOL_INVALID',
       `Tool "${toolName}": parameters must be a zod object schema or a JSON Schema object; got ${describeKind(parameters)}`,
     );
   }
-  const declaredType = (parameters as JsonSchemaObject)['type'];
+  const declaredType = parameters['type'];
   if (declaredType !== undefined && declaredType !== 'object') {
     throw new LlmprocError(
       'TOOL_INVALID',

@@ -3,10 +3,37 @@ import { parseAccessLevel } from './access-level.js';
 import { builtinToolNames, isBuiltinToolName, type BuiltinToolName } from './builtin/names.js';
 import { defineTool, describeKind, isValidToolName, type ToolDefinition } from './define-tool.js';
 import type { Tool } from './types.js';
-import { isRecord } from '../internal/is-record.js';
+import { isPlainObject, isRecord } from '../internal/is-record.js';
+import { unknownKeyProblems } from '../internal/suggest.js';
 
 /** What `registerTools` and a program's `tools` accept: builtin names, tools, definitions. */
 export type ToolInput = string | Tool | ToolDefinition<never>;
+
+// Kept equal to the Tool interface by `satisfies`, like define-tool's list for definitions.
+const toolKeys = Object.keys({
+  name: true,
+  description: true,
+  inputSchema: true,
+  access: true,
+  runsChildren: true,
+  parse: true,
+  execute: true,
+} satisfies Record<keyof Tool, true>);
+
+/** What a user writing a Tool by hand may call its fields, from a definition or another API. */
+const toolKeysElsewhere = new Map<string, keyof Tool>([
+  ['parameters', 'inputSchema'], // a definition's name for it
+  ['schema', 'inputSchema'],
+  ['handler', 'execute'],
+  ['func', 'execute'],
+  ['fn', 'execute'],
+  ['run', 'execute'],
+  ['call', 'execute'],
+  ['invoke', 'execute'],
+  ['validate', 'parse'],
+  ['permission', 'access'],
+  ['accessLevel', 'access'],
+]);
 
 /** A built tool (from defineTool or made by hand) rather than a definition: it has its own parse. */
 function looksLikeTool(value: Record<string, unknown>): boolean {
@@ -15,6 +42,11 @@ function looksLikeTool(value: Record<string, unknown>): boolean {
 
 /** The problem with a hand-made Tool object, or undefined when the loop can run it. */
 function toolProblem(tool: Record<string, unknown>): string | undefined {
+  // Only a literal object is checked for unknown keys: a class instance may hold fields of its own.
+  const unknownKeys = isPlainObject(tool)
+    ? unknownKeyProblems(tool, toolKeys, 'a Tool', toolKeysElsewhere)
+    : [];
+  if (unknownKeys.length > 0) return unknownKeys.join('; ');
   if (!isValidToolName(tool['name']))
     return `name must be a string of 1-64 letters, digits, "_" or "-"; got ${describeKind(tool['name'])}`;
   if (typeof tool['execute'] !== 'function')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool, LLMProgram, LlmprocError, type ToolInput } from '../../src/index.js';
+import { defineTool, LLMProgram, type ToolInput } from '../../src/index.js';
+import { llmprocErrorOf } from '../support/llmproc-error-of.js';
 
 function programWith(tools: readonly unknown[]): LLMProgram {
   return new LLMProgram({
@@ -13,20 +14,9 @@ function programWith(tools: readonly unknown[]): LLMProgram {
 
 const okTool = defineTool({ name: 'ok_tool', execute: () => 'fine' });
 
-/** The error a registration throws, for exact assertions on its message and details. */
-function registrationError(register: () => unknown): LlmprocError {
-  try {
-    register();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LlmprocError);
-    return error as LlmprocError;
-  }
-  throw new Error('registration did not throw');
-}
-
 describe('tool registration refuses what it cannot run, at once', () => {
   it('refuses a definition without execute, naming the index and the tool', () => {
-    const error = registrationError(() =>
+    const error = llmprocErrorOf(() =>
       programWith([okTool, { name: 'no_handler', description: 'x' }]),
     );
     expect(error.code).toBe('TOOL_INVALID');
@@ -36,7 +26,7 @@ describe('tool registration refuses what it cannot run, at once', () => {
 
   it('refuses an execute that is not callable, through registerTools too', () => {
     const program = programWith([okTool]);
-    const error = registrationError(() =>
+    const error = llmprocErrorOf(() =>
       program.registerTools([{ name: 'bad', execute: 'run me' } as unknown as ToolInput]),
     );
     expect(error.message).toBe(
@@ -47,27 +37,27 @@ describe('tool registration refuses what it cannot run, at once', () => {
   });
 
   it('refuses values that are no tool at all instead of sending a tool named null', () => {
-    expect(registrationError(() => programWith([123])).message).toBe(
+    expect(llmprocErrorOf(() => programWith([123])).message).toBe(
       'tools[0]: expected a builtin tool name, a tool from defineTool or a tool definition; got number 123',
     );
-    expect(registrationError(() => programWith(['calculator', null])).message).toBe(
+    expect(llmprocErrorOf(() => programWith(['calculator', null])).message).toBe(
       'tools[1]: expected a builtin tool name, a tool from defineTool or a tool definition; got null',
     );
   });
 
   it('refuses an invalid name, naming the index', () => {
     expect(
-      registrationError(() => programWith([{ name: 'has space', execute: () => 1 }])).message,
+      llmprocErrorOf(() => programWith([{ name: 'has space', execute: () => 1 }])).message,
     ).toBe(
       'tools[0] ("has space"): Tool name "has space" must be a string of 1-64 letters, digits, "_" or "-"',
     );
-    expect(registrationError(() => programWith([{ execute: () => 1 }])).message).toBe(
+    expect(llmprocErrorOf(() => programWith([{ execute: () => 1 }])).message).toBe(
       'tools[0]: Tool name nothing must be a string of 1-64 letters, digits, "_" or "-"',
     );
   });
 
   it('refuses an unknown builtin name at its own index in the code list', () => {
-    const error = registrationError(() => programWith([okTool, 'calculater']));
+    const error = llmprocErrorOf(() => programWith([okTool, 'calculater']));
     expect(error.code).toBe('UNKNOWN_TOOL');
     expect(error.details).toEqual({ index: 1, tool: 'calculater' });
     expect(error.message).toMatch(
@@ -82,20 +72,19 @@ describe('tool registration refuses what it cannot run, at once', () => {
     ];
     for (const [parameters, got] of cases) {
       expect(
-        registrationError(() => programWith([{ name: 't', parameters, execute: () => 1 }])).message,
+        llmprocErrorOf(() => programWith([{ name: 't', parameters, execute: () => 1 }])).message,
       ).toBe(
         `tools[0] ("t"): parameters must be a zod object schema or a JSON Schema object; ${got}`,
       );
     }
     expect(
-      registrationError(() =>
+      llmprocErrorOf(() =>
         programWith([{ name: 't', parameters: { type: 'array' }, execute: () => 1 }]),
       ).message,
     ).toBe('tools[0] ("t"): parameters must describe an object (type "object"); got type "array"');
     expect(
-      registrationError(() =>
-        programWith([{ name: 't', parameters: z.string(), execute: () => 1 }]),
-      ).message,
+      llmprocErrorOf(() => programWith([{ name: 't', parameters: z.string(), execute: () => 1 }]))
+        .message,
     ).toBe('tools[0] ("t"): parameters must be a zod object schema');
   });
 
@@ -107,11 +96,11 @@ describe('tool registration refuses what it cannot run, at once', () => {
       access: 'read',
       parse: (args: Record<string, unknown>) => ({ ok: true, value: args }),
     };
-    expect(registrationError(() => programWith([handMade])).message).toBe(
+    expect(llmprocErrorOf(() => programWith([handMade])).message).toBe(
       'tools[0] ("hand"): execute must be a function; got nothing',
     );
     expect(
-      registrationError(() => programWith([{ ...handMade, execute: () => 1, access: 'root' }]))
+      llmprocErrorOf(() => programWith([{ ...handMade, execute: () => 1, access: 'root' }]))
         .message,
     ).toBe(`tools[0] ("hand"): Invalid access level: root. Expected 'read', 'write', or 'admin'`);
   });
