@@ -1,5 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** Why a run's internal wait is stopped once it is over (never shown: only ends listeners). */
+const RUN_ENDED = 'run ended';
+
 /** An async callback that had not settled when its run stopped waiting for it. */
 export interface UnsettledCallback {
   /** The event it was called for, e.g. `tool_end`. */
@@ -63,6 +66,13 @@ export class SettlementTracker {
   async endRun(signal?: AbortSignal): Promise<UnsettledCallback[]> {
     const run = this.#current;
     if (!run) return [];
+    // Nothing pending (the common case: sync callbacks only) is settled already; the signals and
+    // timer below cost more than a whole turn of the loop's own work (AbortController.abort builds
+    // a DOMException with its stack trace).
+    if (run.pending.size === 0) {
+      this.#current = undefined;
+      return [];
+    }
     const stop = new AbortController();
     const giveUp = signal ? AbortSignal.any([stop.signal, signal]) : stop.signal;
     // A plain (ref'd) timer, not AbortSignal.timeout: that one is unref'd, and a script whose only
@@ -88,7 +98,9 @@ export class SettlementTracker {
       return [...run.pending.values()];
     } finally {
       clearTimeout(timer);
-      stop.abort(); // releases the listeners AbortSignal.any put on `signal`
+      // Releases the listeners AbortSignal.any put on `signal`. With a reason: without one, abort()
+      // builds a DOMException and its stack trace, for a signal nobody reads the reason of.
+      stop.abort(RUN_ENDED);
       this.#current = undefined;
     }
   }
