@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { LLMProgram, defineTool, setLogger } from '../dist/index.js';
+import { LLMProgram, setLogger } from '../dist/index.js';
+import { fakeAnthropicProgram, noopTool } from './http-loops.mjs';
 import { otelCallbacks } from '../dist/otel.js';
 import { startFakeAnthropic } from './fake-anthropic.mjs';
 
@@ -47,12 +48,7 @@ function telemetry() {
   };
 }
 
-const noop = defineTool({
-  name: 'noop',
-  description: 'does nothing',
-  parameters: { type: 'object', properties: { i: { type: 'number' } } },
-  execute: () => 'ok',
-});
+const noop = noopTool;
 
 function mockTurns(tools) {
   const turns = Array.from({ length: tools }, (_, i) => ({
@@ -115,15 +111,7 @@ export async function otel() {
   );
 
   const server = await startFakeAnthropic(10);
-  const http = new LLMProgram({
-    model: 'claude-bench',
-    provider: 'anthropic',
-    baseUrl: server.url,
-    tools: [noop],
-    parameters: { max_tokens: 1024 },
-    disableAutomaticCaching: true,
-    maxIterations: 20,
-  });
+  const http = fakeAnthropicProgram(server.url);
   const plain = await http.start();
   const withOtel = await http.start().addCallback(t.callbacks);
   const httpRun = (proc) => async () => {

@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LLMProgram, defineTool, setLogger } from '../dist/index.js';
+import { noopTool } from './http-loops.mjs';
 
 setLogger({ debug() {}, info() {}, warn() {}, error() {} });
 
@@ -100,12 +101,7 @@ function turnScript(turns, toolsPerTurn) {
 
 async function perTurn() {
   console.log('\n## Per-turn overhead of a 10-tool mock run (10 turns, one no-op tool each)');
-  const noop = defineTool({
-    name: 'noop',
-    description: 'does nothing',
-    parameters: { type: 'object', properties: { i: { type: 'number' } } },
-    execute: () => 'ok',
-  });
+  const noop = noopTool;
   const program = new LLMProgram({
     model: 'mock',
     provider: 'mock',
@@ -252,13 +248,28 @@ const durable = async () => (await import('./durable.mjs')).durable();
 const http = async () => (await import('./speed.mjs')).http();
 const emit = async () => (await import('./speed.mjs')).emit();
 const cli = async () => (await import('./speed.mjs')).cli();
+// The http comparison in CPU instructions (valgrind): slow, so only when asked for by name.
+const instructions = async () => (await import('./instructions.mjs')).instructions();
 // Likewise: the OpenTelemetry SDK is loaded only for its suite.
 const otel = async () => (await import('./otel.mjs')).otel();
 const suites = { dispatch, emit, perTurn, fork, concurrent, http, cli, durable, otel };
 if (only) {
-  const suite = suites[only];
-  if (!suite) throw new Error(`unknown suite ${only}; one of ${Object.keys(suites).join(', ')}`);
-  await suite();
+  const suite = { ...suites, instructions }[only];
+  if (!suite) {
+    throw new Error(
+      `unknown suite ${only}; one of ${[...Object.keys(suites), 'instructions'].join(', ')}`,
+    );
+  }
+  if (typeof globalThis.gc !== 'function') {
+    // Like every suite of a full run: with --expose-gc, so that the suites' blocks start with a
+    // clean heap (one variant's garbage is not collected on the next one's time).
+    const { execFileSync } = await import('node:child_process');
+    execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), only], {
+      stdio: 'inherit',
+    });
+  } else {
+    await suite();
+  }
 } else {
   // Each suite in a fresh Node process: memory figures (RSS) and JIT state must not carry over.
   const { execFileSync } = await import('node:child_process');
