@@ -303,3 +303,48 @@ describe.each([
     expect(page).toContain(JSON.stringify(recorded.stdout.trimEnd()).slice(1, -1));
   });
 });
+
+describe('an OpenAI-compatible server ([model] api_key_env with base_url)', () => {
+  const keyVariable = 'LLMPROC_TEST_COMPATIBLE_KEY';
+  const key = 'compatible-secret-key-0123456789';
+
+  it('replays a reasoning model asked for reasoning as the Chat Completions it sent, with no key', async () => {
+    // A reasoning model with reasoning_effort goes to the Responses API on OpenAI itself; a
+    // compatible server takes Chat Completions only, and the replay must build that request too.
+    const fixture = loadFixture('openai-compatible', 'openrouter-text');
+    fixture.request.path = '/chat/completions';
+    const file = path.join(dir, 'compatible-reasoning.jsonl');
+    const recorded = await withReplayServer([fixture], async (server) => {
+      process.env[keyVariable] = key;
+      try {
+        const proc = await new LLMProgram({
+          model: 'o3-mini',
+          provider: 'openai',
+          baseUrl: server.url,
+          apiKeyEnv: keyVariable,
+          systemPrompt: 'Be helpful.',
+          parameters: { reasoning_effort: 'low' },
+        }).start();
+        const [answer] = await runRecorded(proc, ['Tell me a joke.'], file);
+        await proc.close();
+        expect(server.received[0]?.url).toBe('/chat/completions');
+        return answer ?? '';
+      } finally {
+        delete process.env[keyVariable];
+      }
+    });
+    expect(recorded).not.toBe('');
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toContain(key);
+    expect(text).toContain(keyVariable);
+
+    const proc = await LLMProgram.fromTrace(file).start();
+    expect((await proc.run('Tell me a joke.')).lastMessage).toBe(recorded);
+    await expectValidConversation(proc, { runAgain: false });
+    await proc.close();
+
+    const run = await runCli(['replay', file, '--quiet']);
+    expect([run.code, run.stderr, run.stdout]).toEqual([0, '', `${recorded}\n`]);
+    expect(run.stdout + run.stderr).not.toContain(key);
+  });
+});

@@ -114,11 +114,7 @@ export async function startProcess(
   const provider: Provider =
     options.provider ??
     (replay
-      ? await replay.session.createProvider(
-          config.provider,
-          config.model,
-          options.parent === undefined,
-        )
+      ? await replay.session.createProvider(config, options.parent === undefined)
       : await createProvider({
           provider: config.provider,
           model: config.model,

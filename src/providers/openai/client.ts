@@ -39,7 +39,9 @@ export function resolveBaseUrl(baseUrl: string | undefined, exact = false): stri
  * `base_url` (`api.groq.com`), or undefined when it talks to OpenAI itself (`api_key_env` alone only
  * names another variable for OpenAI's key).
  */
-export function compatibleServer(settings: ProviderSettings): string | undefined {
+export function compatibleServer(
+  settings: Pick<ProviderSettings, 'apiKeyEnv' | 'baseUrl'>,
+): string | undefined {
   if (settings.apiKeyEnv === undefined || settings.baseUrl === undefined) return undefined;
   try {
     return new URL(settings.baseUrl).host;

@@ -6,7 +6,7 @@
  * trace of that provider is replayed.
  */
 import { LlmprocError } from '../../errors.js';
-import type { ModelRequest, ModelResponse } from '../../providers/types.js';
+import type { ModelRequest, ModelResponse, ProviderSettings } from '../../providers/types.js';
 
 export interface ReplayCodec {
   buildRequest(request: ModelRequest): Record<string, unknown>;
@@ -18,8 +18,19 @@ function modelOf(payload: Readonly<Record<string, unknown>>): string {
   return typeof payload['model'] === 'string' ? payload['model'] : '';
 }
 
+/**
+ * The settings of a recorded program that decide how its provider builds requests. `apiKeyEnv` is
+ * the *name* of the key's variable (never its value): with `baseUrl` it makes `openai` an
+ * OpenAI-compatible server, which takes Chat Completions only. A replay reads no key at all.
+ */
+export type CodecSettings = Pick<ProviderSettings, 'apiKeyEnv' | 'baseUrl'>;
+
 /** The codec of a recorded provider name (the `provider` of a trace's process line). */
-export async function codecFor(provider: string, model: string): Promise<ReplayCodec> {
+export async function codecFor(
+  provider: string,
+  model: string,
+  settings: CodecSettings = {},
+): Promise<ReplayCodec> {
   switch (provider) {
     case 'mock': {
       // The mock answers in the Messages API's shape, so Anthropic's response mapper reads it.
@@ -47,18 +58,27 @@ export async function codecFor(provider: string, model: string): Promise<ReplayC
     }
     case 'openai':
     case 'azure_openai': {
-      const [chatRequest, chatResponse, responsesRequest, responsesResponse, { selectApi }] =
-        await Promise.all([
-          import('../../providers/openai/chat/request.js'),
-          import('../../providers/openai/chat/response.js'),
-          import('../../providers/openai/responses/request.js'),
-          import('../../providers/openai/responses/response.js'),
-          import('../../providers/openai/models.js'),
-        ]);
+      const [
+        chatRequest,
+        chatResponse,
+        responsesRequest,
+        responsesResponse,
+        { selectApi },
+        { compatibleServer },
+      ] = await Promise.all([
+        import('../../providers/openai/chat/request.js'),
+        import('../../providers/openai/chat/response.js'),
+        import('../../providers/openai/responses/request.js'),
+        import('../../providers/openai/responses/response.js'),
+        import('../../providers/openai/models.js'),
+        import('../../providers/openai/client.js'),
+      ]);
+      // Azure and OpenAI-compatible servers (`api_key_env` with `base_url`) are Chat Completions
+      // only (providers/azure-openai/provider.ts, providers/openai/provider.ts createProvider).
+      const chatOnly = provider === 'azure_openai' || compatibleServer(settings) !== undefined;
       return {
         buildRequest: (request) =>
-          // Azure is Chat Completions only (providers/azure-openai/provider.ts).
-          provider === 'openai' && selectApi(request.model, request.parameters) === 'responses'
+          !chatOnly && selectApi(request.model, request.parameters) === 'responses'
             ? responsesRequest.buildResponsesRequest(request)
             : chatRequest.buildChatRequest(request),
         // Payloads for the Responses API carry `input`, Chat Completions payloads `messages`.

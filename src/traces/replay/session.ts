@@ -10,7 +10,7 @@ import type { ModelResponse } from '../../providers/types.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import type { Tool } from '../../tools/types.js';
 import type { JsonValue } from '../json-safe.js';
-import { codecFor } from './codecs.js';
+import { codecFor, type CodecSettings } from './codecs.js';
 import { firstDifference, preview, type Difference } from './compare.js';
 import { ReplayProvider, type ReplayHost } from './replay-provider.js';
 import type {
@@ -83,9 +83,16 @@ export class ReplaySession implements ReplayHost {
     return this.#processOf(key).line.systemPrompt;
   }
 
-  /** A provider for a new process of program `provider`/`model`; `isRoot` for `program.start()`. */
-  async createProvider(provider: string, model: string, isRoot: boolean): Promise<ReplayProvider> {
-    const codec = await codecFor(provider, model);
+  /**
+   * A provider for a new process of a program with these provider settings; `isRoot` for
+   * `program.start()`.
+   */
+  async createProvider(
+    config: { provider: string; model: string } & CodecSettings,
+    isRoot: boolean,
+  ): Promise<ReplayProvider> {
+    const { provider, model } = config;
+    const codec = await codecFor(provider, model, config);
     const root = this.#recording.processes[0];
     const recorded = isRoot && root && !this.#assigned.has(root) ? root : undefined;
     if (recorded) this.#assigned.add(recorded);
