@@ -50,4 +50,16 @@ describe('unknownKeyProblems', () => {
     ]);
     expect(unknownKeyProblems({ name: 1 }, known, 'a thing')).toEqual([]);
   });
+
+  it('stays readable for a thousand unknown keys and a key of a megabyte', () => {
+    const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${String(i)}`, i]));
+    const problems = unknownKeyProblems(many, known, 'a thing');
+    expect(problems).toHaveLength(21);
+    expect(problems.at(-1)).toBe('... and 980 more unknown keys');
+    const [long = ''] = unknownKeyProblems({ ['x'.repeat(1_000_000)]: 1 }, known, 'a thing');
+    expect(long.length).toBeLessThan(400);
+    expect(long).toMatch(
+      /^"x+…" is not a key of a thing \(expected one of: name, parameters, execute\)$/,
+    );
+  });
 });

@@ -2,6 +2,8 @@
  * "Did you mean ...?" for names a user typed: config keys, program options, tool definition keys.
  */
 
+import { cutText, listAtMost, maxListed } from './bounded-text.js';
+
 /** Names longer than this are not compared: no one misspells a 200-character key by hand. */
 const maxComparedLength = 64;
 
@@ -67,7 +69,7 @@ export function closestName(name: string, known: readonly string[]): string | un
  * One problem for each key of `value` that is not in `known`: `"key" is not a key of <what>`, then
  * `(did you mean "name"?)` with the known name it most likely meant (a typo or another spelling of
  * one, or a name other libraries use for one, from `otherNames`), else the list of known keys.
- * Empty when every key is known.
+ * Empty when every key is known; past 20, one last entry says how many more there are.
  */
 export function unknownKeyProblems(
   value: object,
@@ -75,15 +77,14 @@ export function unknownKeyProblems(
   what: string,
   otherNames: ReadonlyMap<string, string> = new Map(),
 ): string[] {
-  return Object.keys(value)
-    .filter((key) => !known.includes(key))
-    .map((key) => {
-      const otherName = closestName(key, [...otherNames.keys()]);
-      const meant =
-        closestName(key, known) ??
-        (otherName === undefined ? undefined : otherNames.get(otherName));
-      const hint =
-        meant === undefined ? `expected one of: ${known.join(', ')}` : `did you mean "${meant}"?`;
-      return `"${key}" is not a key of ${what} (${hint})`;
-    });
+  const unknown = Object.keys(value).filter((key) => !known.includes(key));
+  const shown = unknown.slice(0, maxListed).map((key) => {
+    const otherName = closestName(key, [...otherNames.keys()]);
+    const meant =
+      closestName(key, known) ?? (otherName === undefined ? undefined : otherNames.get(otherName));
+    const hint =
+      meant === undefined ? `expected one of: ${known.join(', ')}` : `did you mean "${meant}"?`;
+    return `"${cutText(key)}" is not a key of ${what} (${hint})`;
+  });
+  return listAtMost(shown, unknown.length, 'unknown keys');
 }

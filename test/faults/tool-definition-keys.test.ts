@@ -83,6 +83,17 @@ describe('a tool definition in code refuses keys it does not read', () => {
     expect(program.functionTools).toEqual([]);
   });
 
+  it('keeps the message short for a definition with a hundred thousand unknown keys', () => {
+    const definition: Record<string, unknown> = { name: 'wide', execute: () => 1 };
+    for (let i = 0; i < 100_000; i++) definition[`k${String(i)}`] = i;
+    const error = llmprocErrorOf(() => programWith([definition]));
+    expect(error.message.length).toBeLessThan(4096);
+    expect(error.message).toMatch(
+      /^tools\[0\] \("wide"\): "k0" is not a key of a tool definition /,
+    );
+    expect(error.message).toMatch(/; \.\.\. and 99980 more unknown keys$/);
+  });
+
   it('a hand-made Tool object is checked against the Tool interface', () => {
     const handMade = {
       name: 'echo',
