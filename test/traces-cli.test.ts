@@ -109,7 +109,7 @@ describe('llmproc replay', () => {
     );
   });
 
-  it('replays a run that had --output-schema when given the same schema', async () => {
+  it('replays a run that had --output-schema with its schema, which the trace holds', async () => {
     const program = path.join(tmp, 'structured.toml');
     const schema = path.join(tmp, 'schema.json');
     await writeFile(
@@ -136,9 +136,12 @@ describe('llmproc replay', () => {
       '-q',
     ]);
     expect([run.code, run.stdout]).toEqual([0, '{"answer":42}\n']);
-    const replayed = await runCli(['replay', structured, '--output-schema', schema, '-q']);
+    const replayed = await runCli(['replay', structured, '-q']);
     expect(replayed.stderr).toBe('');
     expect([replayed.code, replayed.stdout]).toEqual([0, run.stdout]);
+    // --output-schema still gives the schema (a trace written before run options were recorded).
+    const given = await runCli(['replay', structured, '--output-schema', schema, '-q']);
+    expect([given.code, given.stdout]).toEqual([0, run.stdout]);
   });
 
   it('is a usage error (exit status 2) without a trace', async () => {

@@ -14,7 +14,10 @@ import { shouldUseColor } from './style.js';
 export interface ReplayCliOptions {
   tracePath: string;
   replayTools: boolean;
-  /** `--output-schema FILE`: the JSON Schema the recorded runs were given (not in the trace). */
+  /**
+   * `--output-schema FILE`: a JSON Schema for every run, over the recorded one (a trace written
+   * before run options were recorded has none).
+   */
   outputSchema: string | undefined;
   json: boolean;
   quiet: boolean;
@@ -38,7 +41,7 @@ export function parseReplayArgs(
     .option('--replay-tools', 'answer tool calls from the trace instead of running the tools')
     .option(
       '--output-schema <file>',
-      'the JSON Schema file the recorded run was given with --output-schema (a trace holds no run options)',
+      "a JSON Schema file for every run instead of the recorded runs' own (needed only for traces written before run options were recorded)",
     )
     .option('--json', 'print each run result as one JSON object on stdout')
     .option('-q, --quiet', 'no event lines on stderr; print only the answer')

@@ -131,6 +131,11 @@ export interface ProcessInit {
   messageIds?: boolean;
   /** The file-descriptor store, when the program enables the fd system. */
   fileDescriptors?: FileDescriptorManager;
+  /**
+   * Options each run starts from, under those given to `run()`: for a replayed process, the options
+   * the recorded run of the same number was given (traces/replay/), so it does what that run did.
+   */
+  runDefaults?: () => RunOptions;
 }
 
 const constructToken = Symbol('LLMProcess.construct');
@@ -197,6 +202,9 @@ export class LLMProcess {
   /** The budget of the parent's run whose tool call made this child. */
   readonly #parentBudget: RunBudget | undefined;
   #closed = false;
+  readonly #runDefaults: (() => RunOptions) | undefined;
+  /** The options of the run in progress (a trace records them). */
+  #runOptions: RunOptions | undefined;
 
   /** @internal Use `program.start()`. */
   constructor(token: symbol, init: ProcessInit) {
@@ -236,6 +244,7 @@ export class LLMProcess {
     this.#parentBudget =
       parent && parentToolUseId !== undefined ? parent.#currentBudget : undefined;
     this.#provider = init.provider;
+    this.#runDefaults = init.runDefaults;
     this.#tools = init.tools;
     this.#owned = init.owned ?? [];
     this.#messageIds = init.messageIds ?? false;
@@ -359,7 +368,8 @@ export class LLMProcess {
         `Process ${String(this.pid)} is already running; await its run() before starting another`,
       );
     }
-    const opts = typeof options === 'number' ? { maxIterations: options } : options;
+    const asked = typeof options === 'number' ? { maxIterations: options } : options;
+    const opts: RunOptions = this.#runDefaults ? { ...this.#runDefaults(), ...asked } : asked;
     const maxIterations = opts.maxIterations ?? this.#config.maxIterations;
     if (!Number.isInteger(maxIterations) || maxIterations < 0) {
       throw new LlmprocError(
@@ -385,6 +395,7 @@ export class LLMProcess {
     scope.runId = result.runId;
     scope.turn = 0;
     this.#currentRun = result;
+    this.#runOptions = opts;
     const callbackErrors: { first?: { error: unknown } } = {};
     this.#callbackErrors = callbackErrors;
     this.#currentBudget = budget;
@@ -426,6 +437,7 @@ export class LLMProcess {
       this.#emitter.emit('run_end', result);
     } finally {
       this.#currentRun = undefined;
+      this.#runOptions = undefined;
       this.#currentBudget = undefined;
       scope.runId = undefined;
       scope.turn = undefined;
@@ -483,6 +495,14 @@ export class LLMProcess {
    */
   get currentRun(): RunResult | undefined {
     return this.#currentRun;
+  }
+
+  /**
+   * @internal The options of the run in progress, as `run()` was given them (over a replay's
+   * recorded ones); undefined between runs. A trace records the ones that change what a run does.
+   */
+  get currentRunOptions(): Readonly<RunOptions> | undefined {
+    return this.#runOptions;
   }
 
   /** The program's `[parameters]` table (temperature, max_tokens, ...), as validated at load. */

@@ -174,6 +174,10 @@ export async function startProcess(
       systemPrompt,
       accessLevel: options.accessLevel,
       ...(options.parent ? { parent: options.parent } : {}),
+      // A replayed top-level process runs with the options of the recorded runs.
+      ...(replay && options.parent === undefined
+        ? { runDefaults: () => replay.session.nextRunOptions() }
+        : {}),
       ...(options.callbacks ? { callbacks: options.callbacks } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.state ? { state: options.state } : {}),

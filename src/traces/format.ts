@@ -84,8 +84,25 @@ export interface TraceExchange {
 }
 
 /**
+ * The options of a run that change what it does, as `run()` was given them (the program's defaults
+ * are in the header's configuration). A zod `output` schema is written as the JSON Schema the run
+ * sent; `signal`, `strict` and `callbackTimeoutMs` are not written. An added field of format version 1:
+ * an `input` line of an older trace has none, and its run replays with the program's defaults.
+ */
+export interface TraceRunOptions {
+  /** The structured-output JSON Schema, as sent (zod converted, `$schema` left out). */
+  output?: Record<string, JsonValue>;
+  outputRetries?: number;
+  maxIterations?: number;
+  maxTokens?: number;
+  maxCostUsd?: number;
+  timeoutMs?: number;
+  stream?: boolean;
+}
+
+/**
  * The input of a run of a top-level process (what its caller passed to `run()`), written at the
- * run's first `turn_start`, so a replay can run the same inputs.
+ * run's first `turn_start`, so a replay can run the same inputs with the same options.
  */
 export interface TraceInput {
   type: 'input';
@@ -94,6 +111,8 @@ export interface TraceInput {
   seq: number;
   /** A string, or the message's blocks (tool results left out) when the input was not plain text. */
   content: JsonValue;
+  /** The run's options that change what it does; absent when it was given none. */
+  options?: TraceRunOptions;
 }
 
 export type TraceLine = TraceHeader | TraceProcess | TraceEvent | TraceExchange | TraceInput;

@@ -76,11 +76,23 @@ const exchangeSchema = z.looseObject({
   durationMs: z.number(),
 });
 
+const runOptionsSchema = z.looseObject({
+  output: z.record(z.string(), jsonValue).optional(),
+  // Their ranges are run()'s to check, with its own messages.
+  outputRetries: z.number().optional(),
+  maxIterations: z.number().optional(),
+  maxTokens: z.number().optional(),
+  maxCostUsd: z.number().optional(),
+  timeoutMs: z.number().optional(),
+  stream: z.boolean().optional(),
+});
+
 const inputSchema = z.looseObject({
   type: z.literal('input'),
   pid: z.number().int(),
   seq: z.number(),
   content: jsonValue,
+  options: runOptionsSchema.optional(),
 });
 
 function invalid(message: string, details: Record<string, unknown>): LlmprocError {
@@ -179,7 +191,7 @@ export function parseTrace(text: string, file: string): Trace {
         trace.exchanges.push(checked(exchangeSchema, value, file, lineNumber, 'exchange'));
         break;
       case 'input':
-        trace.inputs.push(checked(inputSchema, value, file, lineNumber, 'input'));
+        trace.inputs.push(checked(inputSchema, value, file, lineNumber, 'input') as TraceInput);
         break;
       case 'header':
         throw invalid(`${file}:${String(lineNumber)}: a second header (two traces in one file?)`, {

@@ -14,6 +14,7 @@ import { llmprocVersion } from '../internal/version.js';
 import type { LLMProcess } from '../process/process.js';
 import { programOf, type RecordedProgram } from '../program/process-programs.js';
 import { redactConfig } from './redact-config.js';
+import { toTraceRunOptions } from './run-options.js';
 import { toJsonSafe, type JsonValue } from './json-safe.js';
 import {
   traceFormatName,
@@ -214,7 +215,10 @@ export class TraceRecorder implements Callbacks {
     this.#push(exchange);
   }
 
-  /** At a top-level process's turn_start: when the conversation ends with user input, a run began. */
+  /**
+   * At a top-level process's turn_start: when the conversation ends with user input, a run began;
+   * its input is written with the run options that change what it does.
+   */
   #writeInput(context: EventContext): void {
     const last = context.process.getState().at(-1);
     if (last?.role !== 'user') return;
@@ -228,6 +232,8 @@ export class TraceRecorder implements Callbacks {
       content = only?.type === 'text' ? only.text : toJsonSafe(given);
     }
     const line: TraceInput = { type: 'input', pid: context.pid, seq: context.seq, content };
+    const options = toTraceRunOptions(context.process.currentRunOptions);
+    if (options) line.options = options;
     this.#push(line);
   }
 

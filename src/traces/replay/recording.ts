@@ -3,7 +3,7 @@
  * response as received, the text deltas streamed in between) and the tool calls each reply led to.
  */
 import { LlmprocError } from '../../errors.js';
-import type { TraceEvent, TraceProcess } from '../format.js';
+import type { TraceEvent, TraceProcess, TraceRunOptions } from '../format.js';
 import type { JsonValue } from '../json-safe.js';
 import type { Trace } from '../read.js';
 
@@ -34,6 +34,8 @@ export interface Recording {
   file: string;
   /** In the order the processes appeared; the first is the recorded top-level process. */
   processes: RecordedProcess[];
+  /** The options of each run of the top-level process, in order (absent in older traces). */
+  runOptions: (TraceRunOptions | undefined)[];
 }
 
 function firstArg(event: TraceEvent | undefined): JsonValue {
@@ -91,7 +93,11 @@ export function recordingOf(trace: Trace): Recording {
     attachToolCalls(events, exchanges, trace);
     processes.push({ pid: line.pid, parentPid: line.parentPid, line, exchanges });
   }
-  return { file: trace.file, processes };
+  const rootPid = processes[0]?.pid;
+  const runOptions = trace.inputs
+    .filter((input) => input.pid === rootPid)
+    .map((input) => input.options);
+  return { file: trace.file, processes, runOptions };
 }
 
 /** Each tool_start ... tool_end pair of a process belongs to the latest reply before it. */

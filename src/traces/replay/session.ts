@@ -20,6 +20,8 @@ import type {
   Recording,
 } from './recording.js';
 import { answeredFromTrace } from './stand-in-tool.js';
+import type { RunOptions } from '../../process/process.js';
+import { fromTraceRunOptions } from '../run-options.js';
 
 export interface ReplayOptions {
   /**
@@ -56,6 +58,8 @@ export class ReplaySession implements ReplayHost {
   readonly #recording: Recording;
   readonly #assigned = new Set<RecordedProcess>();
   readonly #answers = new Map<string, RecordedToolCall[]>();
+  /** Runs of the replayed top-level process so far. */
+  #runs = 0;
   /**
    * The first divergence of this replay. A child that leaves the recording fails inside its parent's
    * tool (fork, spawn), so the parent then leaves it too; the child's is the one to report.
@@ -76,6 +80,14 @@ export class ReplaySession implements ReplayHost {
     const { processes } = this.#recording;
     const root = processes[0] as RecordedProcess;
     return processes.find((p) => p.line.program === key) ?? root;
+  }
+
+  /**
+   * The options the next run of the replayed top-level process starts from: those the recorded run
+   * of the same number was given (none for a trace older than recorded run options).
+   */
+  nextRunOptions(): RunOptions {
+    return fromTraceRunOptions(this.#recording.runOptions[this.#runs++]);
   }
 
   /** The system prompt recorded for a program (env info and preloaded files as they were). */
