@@ -144,6 +144,52 @@ describe('llmproc replay', () => {
     expect([given.code, given.stdout]).toEqual([0, run.stdout]);
   });
 
+  it('replays a run whose input had an image and a PDF, from anywhere, with no file to read', async () => {
+    // No turns: the mock echoes the latest user message, its parts as placeholders.
+    const program = path.join(tmp, 'echo.toml');
+    await writeFile(program, '[model]\nname = "mock"\nprovider = "mock"\n');
+    const parts = path.join(tmp, 'parts');
+    await mkdir(parts, { recursive: true });
+    const image = path.join(parts, 'potato.jpg');
+    const pdf = path.join(parts, 'report.pdf');
+    await writeFile(image, await readFile(path.join(repoRoot, 'test/fixtures/parts/potato.jpg')));
+    await writeFile(pdf, await readFile(path.join(repoRoot, 'test/fixtures/parts/dummy.pdf')));
+    const file = path.join(tmp, 'parts.jsonl');
+    const args = ['-p', 'What are these?', '--image', image, '--file', pdf, '--record', file];
+    const run = await runCli([program, ...args, '-q']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain(
+      'What are these? [image: image/jpeg, 31.1 KB] [document: report.pdf, application/pdf, 13.0 KB]',
+    );
+    // The trace holds the bytes: the files are gone and the replay runs in another folder.
+    await rm(parts, { recursive: true });
+    const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'llmproc-replay-cwd-'));
+    try {
+      const replayed = await runCli(['replay', file, '-q'], { cwd: elsewhere });
+      expect(replayed.stderr).toBe('');
+      expect([replayed.code, replayed.stdout]).toEqual([0, run.stdout]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a recorded input block it cannot send, naming the run and the block', async () => {
+    const file = path.join(tmp, 'bad-block.jsonl');
+    const recorded = await readFile(path.join(repoRoot, 'test/traces/calculator.jsonl'), 'utf8');
+    await writeFile(
+      file,
+      recorded.replace(
+        '"content":"What is 6*7?"',
+        '"content":[{"type":"text","text":"What is 6*7?"},{"type":"audio","source":{}}]',
+      ),
+    );
+    const run = await runCli(['replay', file, '-q']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `Error loading trace: ${file}: run 1's input: block 1 is not a text, image or document block with a base64 or url source\n`,
+    );
+  });
+
   it('is a usage error (exit status 2) without a trace', async () => {
     const run = await runCli(['replay']);
     expect(run.code).toBe(2);

@@ -8,6 +8,7 @@ import type { LLMProcess, RunResult, Trace } from '../index.js';
 import { parseCommand, type ArgsOutput } from './args.js';
 import { formatError, isAbortError, isEnvFlagSet } from './errors.js';
 import { EventPrinter } from './event-printer.js';
+import { runInputOf } from './recorded-input.js';
 import { answerText, jsonOutput, readOutputSchema } from './run-input.js';
 import { shouldUseColor } from './style.js';
 
@@ -80,8 +81,8 @@ export function parseReplayArgs(
 }
 
 /**
- * The inputs the recorded top-level process was given, in order. An input that was not plain text
- * (images, files) is returned as its blocks; `run()` takes text, so the caller refuses it.
+ * The inputs the recorded top-level process was given, in order: a string, or the blocks of an input
+ * that had images or files (recorded-input.ts turns them into parts again).
  */
 export function recordedInputs(trace: Trace): Trace['inputs'][number]['content'][] {
   const root = trace.processes.values().next().value;
@@ -104,7 +105,9 @@ export async function replay(argv: readonly string[], output: ArgsOutput): Promi
   let schema;
   try {
     if (options.outputSchema !== undefined) schema = await readOutputSchema(options.outputSchema);
-    inputs = recordedInputs(readTrace(options.tracePath));
+    inputs = recordedInputs(readTrace(options.tracePath)).map((content, index) =>
+      runInputOf(content, options.tracePath, index),
+    );
     program = LLMProgram.fromTrace(options.tracePath, { replayTools: options.replayTools });
     if (inputs.length === 0) {
       throw new LlmprocError(
@@ -138,13 +141,7 @@ export async function replay(argv: readonly string[], output: ArgsOutput): Promi
   };
   process.once('SIGINT', onSigint);
   try {
-    for (const [index, input] of inputs.entries()) {
-      if (typeof input !== 'string') {
-        throw new LlmprocError(
-          'TRACE_NOT_REPLAYABLE',
-          `${options.tracePath}: run ${String(index + 1)}'s input was not plain text (it had images or files); replay it from code with LLMProgram.fromTrace`,
-        );
-      }
+    for (const input of inputs) {
       const result: RunResult = await proc.run(input, {
         signal: controller.signal,
         ...(schema === undefined ? {} : { output: schema }),
