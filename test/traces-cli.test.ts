@@ -229,3 +229,68 @@ describe('llmproc view', () => {
     expect(await readFile(out, 'utf8')).toMatch(/^<!doctype html>/);
   });
 });
+
+describe('a trace moved to another machine', () => {
+  it('holds no absolute path of the recording, and replays where the project is checked out', async () => {
+    // The project: a program in prog/, whose read_file is confined to prog/data.
+    const project = async (root: string): Promise<void> => {
+      await mkdir(path.join(root, 'prog/data'), { recursive: true });
+      await writeFile(path.join(root, 'prog/data/note.txt'), 'The answer is 42.');
+      await writeFile(
+        path.join(root, 'prog/agent.toml'),
+        [
+          '[model]\nname = "mock"\nprovider = "mock"\n',
+          '[tools]\nbuiltin = ["read_file"]\nfile_roots = ["data"]\n',
+          '[[mock.turns]]\ntool_calls = [{ name = "read_file", args = { file_path = "prog/data/note.txt" } }]\n',
+          '[[mock.turns]]\ntext = "It says 42."\n',
+        ].join('\n'),
+      );
+    };
+    const here = path.join(tmp, 'machine-a', 'project');
+    await project(here);
+    const trace = path.join(here, 'run.jsonl');
+    const run = await runCli(['prog/agent.toml', '-p', 'Read the note', '--record', trace], {
+      cwd: here,
+    });
+    expect([run.code, run.stdout]).toEqual([0, 'It says 42.\n']);
+    expect(run.stderr).toContain('read_file');
+    const text = await readFile(trace, 'utf8');
+    expect(readTrace(trace).events.find((event) => event.name === 'tool_end')?.args[1]).toEqual({
+      content: 'The answer is 42.',
+      isError: false,
+      abortExecution: false,
+    });
+    expect(text).not.toContain(tmp);
+    expect(readTrace(trace).header.programs['main']).toMatchObject({
+      baseDir: 'prog',
+      sourceFile: 'prog/agent.toml',
+      tools: { fileRoots: ['prog/data'] },
+    });
+
+    // Another machine: the same project at another path, the first one gone.
+    const there = path.join(tmp, 'machine-b', 'checkout');
+    await project(there);
+    await writeFile(path.join(there, 'run.jsonl'), text);
+    await rm(path.join(tmp, 'machine-a'), { recursive: true });
+    const replayed = await runCli(['replay', 'run.jsonl', '-q'], { cwd: there });
+    expect(replayed.stderr).toBe('');
+    expect([replayed.code, replayed.stdout]).toEqual([0, run.stdout]);
+
+    // A trace written before paths were stored relative (absolute paths) still replays.
+    const absolute = path.join(there, 'absolute.jsonl');
+    const [header = '', ...rest] = text.split('\n');
+    const old = JSON.parse(header) as { programs: { main: Record<string, unknown> } };
+    const main = old.programs.main as {
+      baseDir: string;
+      sourceFile: string;
+      tools: { fileRoots: string[] };
+    };
+    main.baseDir = path.join(there, 'prog');
+    main.sourceFile = path.join(there, 'prog/agent.toml');
+    main.tools.fileRoots = [path.join(there, 'prog/data')];
+    await writeFile(absolute, [JSON.stringify(old), ...rest].join('\n'));
+    const again = await runCli(['replay', absolute, '-q'], { cwd: there });
+    expect(again.stderr).toBe('');
+    expect([again.code, again.stdout]).toEqual([0, run.stdout]);
+  });
+});

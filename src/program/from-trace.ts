@@ -8,6 +8,7 @@ import { LlmprocError } from '../errors.js';
 import { z } from '../internal/zod.js';
 import { redacted } from '../internal/redact.js';
 import { providerNames } from '../providers/registry.js';
+import { resolvedPaths } from '../traces/config-paths.js';
 import { readTrace } from '../traces/read.js';
 import { recordingOf } from '../traces/replay/recording.js';
 import { ReplaySession, type ReplayOptions } from '../traces/replay/session.js';
@@ -70,7 +71,8 @@ export function recordedConfig(file: string, key: string, value: unknown): Progr
     );
   }
   const config = parsed.data as unknown as ProgramConfig;
-  return restoreMcpEnv({ ...config, linkedPrograms: {} });
+  // Paths are relative to the recording's working directory (absolute in older traces).
+  return resolvedPaths(restoreMcpEnv({ ...config, linkedPrograms: {} }));
 }
 
 /** Read a trace and start a replay session for it; the caller builds programs from `configs`. */

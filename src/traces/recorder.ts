@@ -13,6 +13,7 @@ import { getLogger } from '../internal/logger.js';
 import { llmprocVersion } from '../internal/version.js';
 import type { LLMProcess } from '../process/process.js';
 import { programOf, type RecordedProgram } from '../program/process-programs.js';
+import { portablePaths } from './config-paths.js';
 import { redactConfig } from './redact-config.js';
 import { toTraceRunOptions } from './run-options.js';
 import { toJsonSafe, type JsonValue } from './json-safe.js';
@@ -243,7 +244,7 @@ export class TraceRecorder implements Callbacks {
     const visit = (program: RecordedProgram, key: string): void => {
       if (this.#programKeys.has(program) || key in programs) return;
       this.#programKeys.set(program, key);
-      programs[key] = toJsonSafe(redactConfig(program.config));
+      programs[key] = toJsonSafe(portablePaths(redactConfig(program.config)));
       for (const { name } of program.linkedPrograms) visit(program.getLinkedProgram(name), name);
     };
     const program = programOf(context.process);
