@@ -2,7 +2,7 @@
 // the conversation holds `toolTurns` tool results, then answers with text. JSON or SSE, as asked.
 import http from 'node:http';
 
-function reply(body, toolTurns) {
+export function reply(body, toolTurns) {
   const results = body.messages.filter(
     (m) =>
       m.role === 'user' &&

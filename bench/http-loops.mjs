@@ -3,9 +3,9 @@
 // callbacks and with 8 sync ones. bench/speed.mjs times them; bench/instructions.mjs counts their
 // instructions.
 import { LLMProgram, defineTool } from '../dist/index.js';
-import { startFakeAnthropic } from './fake-anthropic.mjs';
+import { reply, startFakeAnthropic } from './fake-anthropic.mjs';
 
-const TOOL_TURNS = 10;
+export const TOOL_TURNS = 10;
 
 /** The tool every bench program calls: it does nothing. */
 export const noopTool = defineTool({
@@ -28,9 +28,28 @@ export function fakeAnthropicProgram(baseUrl) {
   });
 }
 
-export async function startHttpLoops() {
+/**
+ * Replaces the SDK's `messages.create` (for every client, llmproc's included) by the fake server's
+ * reply, without HTTP: what the loops then cost is their own work, not the SDK's and the network's.
+ * Non-streaming only.
+ */
+function stubMessagesCreate(Anthropic) {
+  const messages = Object.getPrototypeOf(new Anthropic({ apiKey: 'stub' }).messages);
+  // Through JSON, as a reply from the network would be: fresh objects each call.
+  messages.create = async (body) => JSON.parse(JSON.stringify(reply(body, TOOL_TURNS)));
+}
+
+/**
+ * The loops, against a fake server of their own or, given `url`, one already running (in another
+ * process: bench/instructions.mjs counts the loops' instructions without the server's); with
+ * `url: 'stub'`, against no server at all (see {@link stubMessagesCreate}).
+ */
+export async function startHttpLoops({ url } = {}) {
   const { default: Anthropic } = await import('@anthropic-ai/sdk');
-  const server = await startFakeAnthropic(TOOL_TURNS);
+  if (url === 'stub') stubMessagesCreate(Anthropic);
+  const server = url
+    ? { url: url === 'stub' ? 'http://127.0.0.1:9' : url, close: async () => {} }
+    : await startFakeAnthropic(TOOL_TURNS);
   process.env.ANTHROPIC_API_KEY = 'bench-key';
   const tools = [
     {
