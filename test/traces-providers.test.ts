@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   defineTool,
   LLMProgram,
@@ -346,5 +347,68 @@ describe('an OpenAI-compatible server ([model] api_key_env with base_url)', () =
     const run = await runCli(['replay', file, '--quiet']);
     expect([run.code, run.stderr, run.stdout]).toEqual([0, '', `${recorded}\n`]);
     expect(run.stdout + run.stderr).not.toContain(key);
+  });
+});
+
+describe.each([
+  {
+    label: 'anthropic native output_config.format',
+    provider: 'anthropic' as const,
+    set: 'anthropic' as const,
+    model: 'claude-sonnet-4-5',
+    extra: { parameters: { max_tokens: 4096 }, disableAutomaticCaching: true },
+    prompt: 'Tell me about London',
+    output: z
+      .object({ city: z.string(), country: z.string(), population: z.int() })
+      .meta({ title: 'CityInfo' }),
+  },
+  {
+    label: 'openai chat response_format',
+    provider: 'openai' as const,
+    set: 'openai-chat' as const,
+    model: 'gpt-4o',
+    extra: {},
+    prompt: 'What is the capital of France? Be concise.',
+    output: z
+      .object({
+        answer: z.string().meta({ title: 'Answer', description: 'The answer to the question' }),
+        confidence: z
+          .number()
+          .meta({ title: 'Confidence', description: 'Confidence score between 0 and 1' }),
+      })
+      .meta({ title: 'AnswerResponse', description: 'Response model with structured fields.' }),
+  },
+])('structured output recorded on $label', (c) => {
+  it('replays with the recorded schema, unasked, to the same request and RunResult.output', async () => {
+    const file = path.join(dir, `structured-${c.set}.jsonl`);
+    const output = await withReplayServer(
+      [loadFixture(c.set, 'structured-output')],
+      async (server) => {
+        const proc = await new LLMProgram({
+          model: c.model,
+          provider: c.provider,
+          baseUrl: server.url,
+          ...c.extra,
+        }).start();
+        const recorder = recordTo(file);
+        proc.addCallback(recorder);
+        const result = await proc.run(c.prompt, { output: c.output });
+        await recorder.close();
+        await proc.close();
+        return result.output;
+      },
+    );
+    expect(output).toBeDefined();
+
+    // No schema given: the replay sends the recorded one (a different request would diverge).
+    const proc = await LLMProgram.fromTrace(file).start();
+    const replayed = await proc.run(c.prompt);
+    expect(replayed.output).toEqual(output);
+    await expectValidConversation(proc, { runAgain: false });
+    await proc.close();
+
+    const run = await runCli(['replay', file, '--json', '-q']);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { output?: unknown }).output).toEqual(output);
   });
 });

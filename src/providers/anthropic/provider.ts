@@ -14,6 +14,7 @@ import type {
   GenerateOptions,
   GenerateResult,
   ModelRequest,
+  ModelResponse,
   Provider,
   TokenCount,
 } from '../types.js';
@@ -76,6 +77,44 @@ export function splitPayload(payload: AnthropicRequest): {
   };
 }
 
+/**
+ * The payload `buildRequest` sends on platform `name`: pure (no client, no credentials), so a replay
+ * of a trace builds the same one.
+ */
+export function anthropicPayload(
+  name: AnthropicProviderName,
+  request: ModelRequest,
+): AnthropicRequest {
+  const payload = toAnthropicRequest(request);
+  if (request.output) {
+    // Native structured output is used on the Anthropic API itself; Vertex and Bedrock get the
+    // tool route, which every Claude model on every platform accepts.
+    const native = name === 'anthropic' && hasNativeStructuredOutput(request.model);
+    applyOutputFormat(payload, request.output, native);
+  }
+  // The cloud platforms take the API version in the body, and document their own: sent as
+  // documented (and shown in api_request) rather than the SDK's header version, unless
+  // `[parameters].anthropic_version` sets one.
+  if (name !== 'anthropic' && payload['anthropic_version'] === undefined)
+    payload['anthropic_version'] = platformApiVersions[name];
+  return payload;
+}
+
+/** A Messages API reply to `payload` as the loop reads it (the output tool's call as the answer). */
+export function anthropicReply(
+  raw: unknown,
+  name: AnthropicProviderName,
+  payload: Readonly<Record<string, unknown>>,
+): ModelResponse {
+  const response = fromAnthropicMessage(raw, name);
+  if (usesOutputTool(payload)) {
+    response.content = outputToolCallsAsText(response.content);
+    if (response.stopReason === 'tool_use' && !response.content.some((b) => b.type === 'tool_use'))
+      response.stopReason = 'end_turn';
+  }
+  return response;
+}
+
 export class AnthropicProvider implements Provider<AnthropicRequest> {
   readonly name: AnthropicProviderName;
   readonly #client: AnthropicClient;
@@ -89,19 +128,7 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
 
   /** See {@link toAnthropicRequest} for the shape; it holds no credentials. */
   buildRequest(request: ModelRequest): AnthropicRequest {
-    const payload = toAnthropicRequest(request);
-    if (request.output) {
-      // Native structured output is used on the Anthropic API itself; Vertex and Bedrock get the
-      // tool route, which every Claude model on every platform accepts.
-      const native = this.name === 'anthropic' && hasNativeStructuredOutput(request.model);
-      applyOutputFormat(payload, request.output, native);
-    }
-    // The cloud platforms take the API version in the body, and document their own: sent as
-    // documented (and shown in api_request) rather than the SDK's header version, unless
-    // `[parameters].anthropic_version` sets one.
-    if (this.name !== 'anthropic' && payload['anthropic_version'] === undefined)
-      payload['anthropic_version'] = platformApiVersions[this.name];
-    return payload;
+    return anthropicPayload(this.name, request);
   }
 
   /**
@@ -123,16 +150,7 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
     } catch (error) {
       throw toProviderError(error, { provider: this.name, sdk: this.#sdk, signal: options.signal });
     }
-    const response = fromAnthropicMessage(raw, this.name);
-    if (usesOutputTool(payload)) {
-      response.content = outputToolCallsAsText(response.content);
-      if (
-        response.stopReason === 'tool_use' &&
-        !response.content.some((b) => b.type === 'tool_use')
-      )
-        response.stopReason = 'end_turn';
-    }
-    return { raw, response };
+    return { raw, response: anthropicReply(raw, this.name, payload) };
   }
 
   /**

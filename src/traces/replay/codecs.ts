@@ -47,13 +47,12 @@ export async function codecFor(
     case 'anthropic':
     case 'anthropic_vertex':
     case 'anthropic_bedrock': {
-      const [{ toAnthropicRequest }, { fromAnthropicMessage }] = await Promise.all([
-        import('../../providers/anthropic/request.js'),
-        import('../../providers/anthropic/response.js'),
-      ]);
+      // The adapter's own pure builders: structured output and the platforms' API version included.
+      const { anthropicPayload, anthropicReply } =
+        await import('../../providers/anthropic/provider.js');
       return {
-        buildRequest: (request) => ({ ...toAnthropicRequest(request) }),
-        fromRaw: (raw) => fromAnthropicMessage(raw, provider),
+        buildRequest: (request) => ({ ...anthropicPayload(provider, request) }),
+        fromRaw: (raw, payload) => anthropicReply(raw, provider, payload),
       };
     }
     case 'openai':
