@@ -48,8 +48,6 @@ function telemetry() {
   };
 }
 
-const noop = noopTool;
-
 function mockTurns(tools) {
   const turns = Array.from({ length: tools }, (_, i) => ({
     toolCalls: [{ name: 'noop', args: { i } }],
@@ -96,7 +94,7 @@ export async function otel() {
   const program = new LLMProgram({
     model: 'mock',
     provider: 'mock',
-    tools: [noop],
+    tools: [noopTool],
     mock: { turns: mockTurns(10) },
   });
   const plainRoot = await program.start();

@@ -101,11 +101,10 @@ function turnScript(turns, toolsPerTurn) {
 
 async function perTurn() {
   console.log('\n## Per-turn overhead of a 10-tool mock run (10 turns, one no-op tool each)');
-  const noop = noopTool;
   const program = new LLMProgram({
     model: 'mock',
     provider: 'mock',
-    tools: [noop],
+    tools: [noopTool],
     mock: { turns: turnScript(10, 1) },
   });
   // Baseline: the same provider calls and tool calls in a bare loop, without llmproc's process.
@@ -132,7 +131,7 @@ async function perTurn() {
         content: calls.map((c) => ({
           type: 'tool_result',
           tool_use_id: c.id,
-          content: String(noop.execute(c.input)),
+          content: String(noopTool.execute(c.input)),
           is_error: false,
         })),
       });
@@ -253,6 +252,15 @@ const instructions = async () => (await import('./instructions.mjs')).instructio
 // Likewise: the OpenTelemetry SDK is loaded only for its suite.
 const otel = async () => (await import('./otel.mjs')).otel();
 const suites = { dispatch, emit, perTurn, fork, concurrent, http, cli, durable, otel };
+
+/** Run suite `name` in a fresh Node process with --expose-gc (the suites' blocks gc() between them). */
+async function inFreshProcess(name) {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), name], {
+    stdio: 'inherit',
+  });
+}
+
 if (only) {
   const suite = { ...suites, instructions }[only];
   if (!suite) {
@@ -260,22 +268,11 @@ if (only) {
       `unknown suite ${only}; one of ${[...Object.keys(suites), 'instructions'].join(', ')}`,
     );
   }
-  if (typeof globalThis.gc !== 'function') {
-    // Like every suite of a full run: with --expose-gc, so that the suites' blocks start with a
-    // clean heap (one variant's garbage is not collected on the next one's time).
-    const { execFileSync } = await import('node:child_process');
-    execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), only], {
-      stdio: 'inherit',
-    });
-  } else {
-    await suite();
-  }
+  // Like every suite of a full run: with --expose-gc, so that the suites' blocks start with a clean
+  // heap (one variant's garbage is not collected on the next one's time).
+  if (typeof globalThis.gc === 'function') await suite();
+  else await inFreshProcess(only);
 } else {
   // Each suite in a fresh Node process: memory figures (RSS) and JIT state must not carry over.
-  const { execFileSync } = await import('node:child_process');
-  for (const name of Object.keys(suites)) {
-    execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), name], {
-      stdio: 'inherit',
-    });
-  }
+  for (const name of Object.keys(suites)) await inFreshProcess(name);
 }
