@@ -94,14 +94,6 @@ function toJsonSchema(schema: OutputSchema): JsonSchema {
   }
 }
 
-/**
- * The JSON Schema an output schema is sent as (a zod schema converted, then cleaned as providers
- * need): what a run with this schema sends, so a trace can record it and a replay send it again.
- */
-export function outputJsonSchema(schema: OutputSchema): JsonSchema {
-  return cleanSchema(toJsonSchema(schema)) as JsonSchema;
-}
-
 /** A zod issue path as a JSON Pointer, the form ajv reports, so both read the same. */
 function pointer(path: readonly PropertyKey[]): string {
   return path.map((part) => `/${String(part)}`).join('');
@@ -166,7 +158,7 @@ export function resolveOutput(schema: OutputSchema): ResolvedOutput {
       'output must be a zod object schema or a JSON Schema object',
     );
   }
-  const jsonSchema = outputJsonSchema(schema);
+  const jsonSchema = cleanSchema(toJsonSchema(schema)) as JsonSchema;
   if (jsonSchema['type'] !== 'object') {
     throw new LlmprocError(
       'OUTPUT_SCHEMA_INVALID',

@@ -395,7 +395,12 @@ export class LLMProcess {
     scope.runId = result.runId;
     scope.turn = 0;
     this.#currentRun = result;
-    this.#runOptions = opts;
+    // With the output schema as run() resolved it (a zod schema converted to the JSON Schema it
+    // sends), so a trace records what was sent without converting it again.
+    this.#runOptions =
+      output && opts.output !== undefined
+        ? { ...opts, output: output.resolved.format.schema }
+        : opts;
     const callbackErrors: { first?: { error: unknown } } = {};
     this.#callbackErrors = callbackErrors;
     this.#currentBudget = budget;
@@ -499,7 +504,8 @@ export class LLMProcess {
 
   /**
    * @internal The options of the run in progress, as `run()` was given them (over a replay's
-   * recorded ones); undefined between runs. A trace records the ones that change what a run does.
+   * recorded ones), an `output` schema as the JSON Schema it was resolved to; undefined between
+   * runs. A trace records the ones that change what a run does.
    */
   get currentRunOptions(): Readonly<RunOptions> | undefined {
     return this.#runOptions;

@@ -3,7 +3,6 @@
  * change what a run does, as JSON, so a replay gives each run what the recorded run was given.
  */
 import type { RunOptions } from '../process/process.js';
-import { outputJsonSchema } from '../process/output.js';
 import type { TraceRunOptions } from './format.js';
 import { toJsonSafe, type JsonValue } from './json-safe.js';
 
@@ -27,9 +26,8 @@ export function toTraceRunOptions(
     const value = options[key];
     if (value !== undefined) recorded[key] = value;
   }
-  // run() has resolved the schema before its first turn, so it converts here too.
-  if (options.output !== undefined)
-    recorded['output'] = toJsonSafe(outputJsonSchema(options.output));
+  // A JSON Schema already: the process keeps the one run() resolved (and sent).
+  if (options.output !== undefined) recorded['output'] = toJsonSafe(options.output);
   return Object.keys(recorded).length === 0 ? undefined : recorded;
 }
 
