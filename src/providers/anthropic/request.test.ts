@@ -4,6 +4,7 @@ import type { Message } from '../../conversation/messages.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import {
   DEFAULT_MAX_TOKENS,
+  conversionCache,
   toAnthropicCountTokensRequest,
   toAnthropicMessages,
   toAnthropicRequest,
@@ -408,6 +409,64 @@ describe('toAnthropicMessages', () => {
         content: [{ type: 'text', text, cache_control: { type: 'ephemeral' } }],
       })),
     );
+  });
+});
+
+describe('successive model calls of one conversation', () => {
+  const schema = { type: 'object', properties: { path: { type: 'string' } } };
+  const tools: ToolSpec[] = [{ name: 'read', description: 'Reads a file', inputSchema: schema }];
+  const turns: Message[] = [
+    { role: 'user', content: 'Read a.txt' },
+    {
+      role: 'assistant',
+      content: [{ type: 'tool_use', id: 'toolu_1', name: 'read', input: { path: 'a.txt' } }],
+    },
+    {
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'A', is_error: false }],
+    },
+    { role: 'assistant', content: [{ type: 'text', text: 'It says A. Next?' }] },
+    { role: 'user', content: 'Now b.txt' },
+  ];
+  const cache = conversionCache();
+  const callFor = (messages: Message[]): AnthropicRequest =>
+    toAnthropicRequest(modelRequest({ messages, tools, promptCaching: true }), cache);
+
+  it('marks only the last three messages and the last tool of each call, though calls share their conversions', () => {
+    const first = callFor(turns.slice(0, 3));
+    const second = callFor(turns.slice(0, 5));
+    const marked = (payload: AnthropicRequest): boolean[] =>
+      payload.messages.map((m) => m.content.some((b) => 'cache_control' in b));
+    expect(marked(first)).toEqual([true, false, true]);
+    expect(marked(second)).toEqual([false, false, true, true, true]);
+    // The first call's payload is as it was sent, after the second was built.
+    expect(first.messages[0]?.content[0]).toEqual({
+      type: 'text',
+      text: 'Read a.txt',
+      cache_control: { type: 'ephemeral' },
+    });
+    expect(first.tools?.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
+    expect(second.tools?.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
+    // What did not change is converted once: the unmarked assistant turn is the same object.
+    expect(second.messages[1]).toBe(first.messages[1]);
+    expect(second.messages[0]).not.toBe(first.messages[0]);
+  });
+
+  it('never changes the conversation or the tool specs it converts', () => {
+    const conversation = structuredClone(turns);
+    const specs = structuredClone(tools);
+    const payload = toAnthropicRequest(
+      modelRequest({ messages: conversation, tools: specs, promptCaching: true }),
+      conversionCache(),
+    );
+    const block = payload.messages[1]?.content[0];
+    if (block?.type !== 'tool_use') throw new Error('expected the tool call');
+    block.input['path'] = 'changed.txt';
+    const tool = payload.tools?.[0];
+    if (!tool) throw new Error('expected the tool');
+    tool.input_schema['properties'] = {};
+    expect(conversation).toEqual(turns);
+    expect(specs).toEqual(tools);
   });
 });
 

@@ -270,42 +270,99 @@ export function toAnthropicMessage(message: Message): AnthropicMessageParam {
 /**
  * Marks the first non-blank text block or tool_result block of each of the last `count` messages
  * with `cache_control: ephemeral`, as llmproc 0.9.2 does. Messages with no such block (an assistant
- * reply made only of tool calls) get no breakpoint. Mutates `messages`, which must be our own copy.
+ * reply made only of tool calls) get no breakpoint. Replaces those messages in `messages` (which must
+ * be the caller's own array) by marked copies: the converted messages themselves are shared with
+ * other model calls' payloads (see {@link toAnthropicMessages}) and are never changed.
  */
 export function markMessagesForCaching(
   messages: AnthropicMessageParam[],
   count = CACHED_MESSAGE_COUNT,
 ): void {
-  for (const message of messages.slice(-count)) {
-    for (const block of message.content) {
-      if ((block.type === 'text' && !isBlank(block.text)) || block.type === 'tool_result') {
-        block.cache_control = ephemeral();
-        break;
-      }
-    }
+  for (let index = Math.max(0, messages.length - count); index < messages.length; index++) {
+    const message = messages[index] as AnthropicMessageParam;
+    const at = message.content.findIndex(
+      (block) => (block.type === 'text' && !isBlank(block.text)) || block.type === 'tool_result',
+    );
+    if (at === -1) continue;
+    const content = [...message.content];
+    content[at] = {
+      ...(content[at] as AnthropicTextParam | AnthropicToolResultParam),
+      cache_control: ephemeral(),
+    };
+    messages[index] = { role: message.role, content };
   }
 }
 
 /**
- * The conversation in the API's format. Builds new objects throughout, so the caller's messages (the
- * process state) are never mutated, whatever is done to the result.
+ * What one conversation's last model call converted, kept by the adapter for its next call: the
+ * process replaces messages and never changes one (process/conversation.ts), so a message that is
+ * still in the conversation converts the same way, and a run of n turns converts n messages instead
+ * of n(n+1)/2 (bench: `npm run bench http`). Matched by identity, message by message, so a
+ * conversation that was cut or replaced (goto, a fork) simply converts what differs.
+ */
+export interface ConversionCache {
+  messages: readonly Message[];
+  /** Unmarked conversions of `messages`, index for index; never handed out, only copied. */
+  converted: readonly AnthropicMessageParam[];
+  tools?: { specs: readonly ToolSpec[]; converted: readonly AnthropicToolParam[] };
+}
+
+/** A new, empty {@link ConversionCache}. */
+export function conversionCache(): ConversionCache {
+  return { messages: [], converted: [] };
+}
+
+/**
+ * The conversation in the API's format. The caller's messages (the process state) are never
+ * mutated, whatever is done to the result. With a `cache`, the converted messages are shared with
+ * the payloads of the conversation's other model calls (each call's array is its own, and a message
+ * marked for caching is a copy), so they are read-only: callbacks see them in `api_request`, and
+ * RunResult keeps them.
  */
 export function toAnthropicMessages(
   messages: readonly Message[],
-  options: { promptCaching: boolean },
+  options: { promptCaching: boolean; cache?: ConversionCache | undefined },
 ): AnthropicMessageParam[] {
-  const converted = messages.map(toAnthropicMessage);
+  const { cache } = options;
+  let converted: AnthropicMessageParam[];
+  if (cache) {
+    const previous = cache.messages;
+    const previousConverted = cache.converted;
+    converted = messages.map((message, index) =>
+      previous[index] === message
+        ? (previousConverted[index] as AnthropicMessageParam)
+        : toAnthropicMessage(message),
+    );
+    cache.messages = [...messages];
+    cache.converted = [...converted];
+  } else {
+    converted = messages.map(toAnthropicMessage);
+  }
   if (options.promptCaching) markMessagesForCaching(converted);
   return converted;
 }
 
-export function toAnthropicTools(tools: readonly ToolSpec[]): AnthropicToolParam[] {
+function convertTools(tools: readonly ToolSpec[]): AnthropicToolParam[] {
   return tools.map((tool) => ({
     name: tool.name,
     description: tool.description,
     // The API requires an object schema; tool schemas are objects, this only makes the type explicit.
-    input_schema: { ...copyJson(tool.inputSchema), type: 'object' },
+    input_schema: { ...copyJson(tool.inputSchema), type: 'object' as const },
   }));
+}
+
+/**
+ * The tools in the API's format, a new array each call. With a `cache`, its tool objects are shared
+ * with the other calls' payloads while the specs stay the same list (a started program's do:
+ * tools/registry.ts), read-only like the messages of {@link toAnthropicMessages}.
+ */
+export function toAnthropicTools(
+  tools: readonly ToolSpec[],
+  cache?: ConversionCache,
+): AnthropicToolParam[] {
+  if (!cache) return convertTools(tools);
+  if (cache.tools?.specs !== tools) cache.tools = { specs: tools, converted: convertTools(tools) };
+  return [...cache.tools.converted];
 }
 
 /** `[parameters].extra_headers` as string headers, or undefined when there are none. */
@@ -361,7 +418,10 @@ function toMaxTokens(value: unknown): number {
  * - `extra_headers`: the configured HTTP headers (such as `anthropic-beta` for token-efficient tools),
  *   sent as request headers, not in the body.
  */
-export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
+export function toAnthropicRequest(
+  request: ModelRequest,
+  cache?: ConversionCache,
+): AnthropicRequest {
   const parameters = request.parameters;
   const hasSystem = !isBlank(request.systemPrompt);
   let system: AnthropicRequest['system'];
@@ -375,12 +435,18 @@ export function toAnthropicRequest(request: ModelRequest): AnthropicRequest {
     model: request.model,
     max_tokens: toMaxTokens(parameters['max_tokens']),
     ...(system === undefined ? {} : { system }),
-    messages: toAnthropicMessages(request.messages, { promptCaching: request.promptCaching }),
+    messages: toAnthropicMessages(request.messages, {
+      promptCaching: request.promptCaching,
+      cache,
+    }),
   };
   if (request.tools.length > 0) {
-    const tools = toAnthropicTools(request.tools);
-    const lastTool = tools[tools.length - 1];
-    if (request.promptCaching && !hasSystem && lastTool) lastTool.cache_control = ephemeral();
+    const tools = toAnthropicTools(request.tools, cache);
+    const last = tools.length - 1;
+    const lastTool = tools[last];
+    // A marked copy: the converted tools are shared with the other calls' payloads.
+    if (request.promptCaching && !hasSystem && lastTool)
+      tools[last] = { ...lastTool, cache_control: ephemeral() };
     payload.tools = tools;
   }
   for (const [key, value] of Object.entries(parameters)) {
