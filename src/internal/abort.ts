@@ -24,12 +24,20 @@ export function runAborted(signal: AbortSignal, message = 'The run was aborted')
  * that does not watch the signal itself (some SDK calls, an HTTP connect). The listener is removed
  * either way, and the losing promise's rejection is handled, so neither leaks.
  */
-export async function untilAborted<T>(
+export function untilAborted<T>(
   promise: Promise<T>,
   signal: AbortSignal | undefined,
   toError: (signal: AbortSignal) => Error = abortReason,
 ): Promise<T> {
-  if (signal === undefined) return promise;
+  // Without a signal the promise itself: no async layer (a promise and a resumption) per call.
+  return signal === undefined ? promise : raceAbort(promise, signal, toError);
+}
+
+async function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  toError: (signal: AbortSignal) => Error,
+): Promise<T> {
   promise.catch(() => undefined);
   let onAbort = (): void => undefined;
   const aborted = new Promise<never>((_resolve, reject) => {

@@ -26,7 +26,9 @@ function redactHeaderValues(headers: Record<string, unknown>): Record<string, un
 export function redactSecrets<T>(value: T, depth = 0): T {
   if (!isRecord(value) || depth > 4) return value;
   let copy: Record<string, unknown> | undefined;
-  for (const [key, child] of Object.entries(value)) {
+  // Keys, not entries: this runs on every payload, and entries builds an array per key.
+  for (const key of Object.keys(value)) {
+    const child = value[key];
     if (!isRecord(child)) continue;
     const next = headerContainers.has(key)
       ? redactHeaderValues(child)

@@ -757,9 +757,17 @@ export class LLMProcess {
           () => {
             this.#currentStep = fullName;
             this.#childrenOfStep = 0;
-            return fn().finally(() => {
-              this.#currentStep = undefined;
-            });
+            // then(done, failed) rather than finally(): finally adds a promise and two resumptions.
+            return fn().then(
+              (value) => {
+                this.#currentStep = undefined;
+                return value;
+              },
+              (error: unknown) => {
+                this.#currentStep = undefined;
+                throw error;
+              },
+            );
           },
           options,
         );

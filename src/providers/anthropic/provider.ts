@@ -23,8 +23,10 @@ import {
   EXTRA_HEADERS_KEY,
   toAnthropicCountTokensRequest,
   toAnthropicRequest,
+  conversionCache,
   toExtraHeaders,
   type AnthropicRequest,
+  type ConversionCache,
 } from './request.js';
 import { fromAnthropicMessage, fromAnthropicTokenCount } from './response.js';
 import { hasNativeStructuredOutput } from './models.js';
@@ -60,6 +62,13 @@ function requestOptions(
   return headers ? { signal: signal ?? null, headers } : { signal: signal ?? null };
 }
 
+/** A payload with neither headers nor the stream flag: the body as it is. */
+function isBodyAlready(
+  payload: AnthropicRequest,
+): payload is AnthropicRequest & { stream?: never; [EXTRA_HEADERS_KEY]?: never } {
+  return !(EXTRA_HEADERS_KEY in payload) && !('stream' in payload);
+}
+
 /**
  * Splits an `api_request` payload (built by {@link toAnthropicRequest}; callbacks see it before it
  * is sent) into the body the SDK sends and the extra HTTP headers.
@@ -69,6 +78,9 @@ export function splitPayload(payload: AnthropicRequest): {
   isStream: boolean;
   headers: Record<string, string> | undefined;
 } {
+  // Sent as it is when there is nothing to take out (the usual case): a rest copy of every payload
+  // is a runtime call per model call (bench: `npm run bench http`).
+  if (isBodyAlready(payload)) return { body: payload, isStream: false, headers: undefined };
   const { [EXTRA_HEADERS_KEY]: extraHeaders, stream, ...body } = payload;
   return {
     body,
@@ -84,8 +96,9 @@ export function splitPayload(payload: AnthropicRequest): {
 export function anthropicPayload(
   name: AnthropicProviderName,
   request: ModelRequest,
+  cache?: ConversionCache,
 ): AnthropicRequest {
-  const payload = toAnthropicRequest(request);
+  const payload = toAnthropicRequest(request, cache);
   if (request.output) {
     // Native structured output is used on the Anthropic API itself; Vertex and Bedrock get the
     // tool route, which every Claude model on every platform accepts.
@@ -119,6 +132,8 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
   readonly name: AnthropicProviderName;
   readonly #client: AnthropicClient;
   readonly #sdk: SdkErrorClasses;
+  /** The last call's conversions, reused by the next call of the same conversation. */
+  readonly #conversions = conversionCache();
 
   constructor(name: AnthropicProviderName, client: AnthropicClient, sdk: SdkErrorClasses) {
     this.name = name;
@@ -128,7 +143,7 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
 
   /** See {@link toAnthropicRequest} for the shape; it holds no credentials. */
   buildRequest(request: ModelRequest): AnthropicRequest {
-    return anthropicPayload(this.name, request);
+    return anthropicPayload(this.name, request, this.#conversions);
   }
 
   /**
@@ -142,15 +157,36 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
     const sdkOptions = requestOptions(headers, options.signal);
     let raw: Message;
     try {
-      if (isStream) {
-        raw = await this.#stream(body, sdkOptions, options.onTextDelta);
-      } else {
-        raw = await this.#create(body, sdkOptions);
-      }
+      // One async layer between the loop and the SDK per call, not three: each layer is a promise
+      // and a resumption on every model call.
+      raw = isStream
+        ? await this.#stream(body, sdkOptions, options.onTextDelta)
+        : await this.#client.messages.create(body, sdkOptions);
     } catch (error) {
-      throw toProviderError(error, { provider: this.name, sdk: this.#sdk, signal: options.signal });
+      raw = await this.#retryAsStream(error, isStream, body, sdkOptions, options);
     }
     return { raw, response: anthropicReply(raw, this.name, payload) };
+  }
+
+  /**
+   * A non-streaming request whose `max_tokens` the SDK deems too long to wait for is streamed instead
+   * (without deltas); any other failure becomes a ProviderError.
+   */
+  async #retryAsStream(
+    error: unknown,
+    isStream: boolean,
+    body: MessageCreateParamsNonStreaming,
+    sdkOptions: SdkRequestOptions,
+    options: GenerateOptions,
+  ): Promise<Message> {
+    const mapping = { provider: this.name, sdk: this.#sdk, signal: options.signal };
+    if (isStream || !isStreamingRequiredError(error, this.#sdk))
+      throw toProviderError(error, mapping);
+    try {
+      return await this.#stream(body, sdkOptions, undefined);
+    } catch (streamError) {
+      throw toProviderError(streamError, mapping);
+    }
   }
 
   /**
@@ -188,18 +224,6 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
   /** The SDK client holds nothing that needs closing (fetch manages its own connections). */
   close(): Promise<void> {
     return Promise.resolve();
-  }
-
-  async #create(
-    body: MessageCreateParamsNonStreaming,
-    options: SdkRequestOptions,
-  ): Promise<Message> {
-    try {
-      return await this.#client.messages.create(body, options);
-    } catch (error) {
-      if (!isStreamingRequiredError(error, this.#sdk)) throw error;
-      return this.#stream(body, options, undefined);
-    }
   }
 
   async #stream(
