@@ -253,7 +253,7 @@ const instructions = async () => (await import('./instructions.mjs')).instructio
 const otel = async () => (await import('./otel.mjs')).otel();
 const suites = { dispatch, emit, perTurn, fork, concurrent, http, cli, durable, otel };
 
-/** Run suite `name` in a fresh Node process with --expose-gc (the suites' blocks gc() between them). */
+/** Run suite `name` in a fresh Node process with --expose-gc (suites collect before they measure). */
 async function inFreshProcess(name) {
   const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), name], {
@@ -268,8 +268,8 @@ if (only) {
       `unknown suite ${only}; one of ${[...Object.keys(suites), 'instructions'].join(', ')}`,
     );
   }
-  // Like every suite of a full run: with --expose-gc, so that the suites' blocks start with a clean
-  // heap (one variant's garbage is not collected on the next one's time).
+  // Like every suite of a full run: with --expose-gc, so that a suite starts measuring from a clean
+  // heap.
   if (typeof globalThis.gc === 'function') await suite();
   else await inFreshProcess(only);
 } else {
