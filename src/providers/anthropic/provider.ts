@@ -23,10 +23,10 @@ import {
   EXTRA_HEADERS_KEY,
   toAnthropicCountTokensRequest,
   toAnthropicRequest,
-  conversionCache,
+  anthropicConversions,
   toExtraHeaders,
   type AnthropicRequest,
-  type ConversionCache,
+  type AnthropicConversions,
 } from './request.js';
 import { fromAnthropicMessage, fromAnthropicTokenCount } from './response.js';
 import { hasNativeStructuredOutput } from './models.js';
@@ -96,7 +96,7 @@ export function splitPayload(payload: AnthropicRequest): {
 export function anthropicPayload(
   name: AnthropicProviderName,
   request: ModelRequest,
-  cache?: ConversionCache,
+  cache?: AnthropicConversions,
 ): AnthropicRequest {
   const payload = toAnthropicRequest(request, cache);
   if (request.output) {
@@ -133,7 +133,7 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
   readonly #client: AnthropicClient;
   readonly #sdk: SdkErrorClasses;
   /** The last call's conversions, reused by the next call of the same conversation. */
-  readonly #conversions = conversionCache();
+  readonly #conversions = anthropicConversions();
 
   constructor(name: AnthropicProviderName, client: AnthropicClient, sdk: SdkErrorClasses) {
     this.name = name;

@@ -4,7 +4,7 @@ import type { Message } from '../../conversation/messages.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import {
   DEFAULT_MAX_TOKENS,
-  conversionCache,
+  anthropicConversions,
   toAnthropicCountTokensRequest,
   toAnthropicMessages,
   toAnthropicRequest,
@@ -428,7 +428,7 @@ describe('successive model calls of one conversation', () => {
     { role: 'assistant', content: [{ type: 'text', text: 'It says A. Next?' }] },
     { role: 'user', content: 'Now b.txt' },
   ];
-  const cache = conversionCache();
+  const cache = anthropicConversions();
   const callFor = (messages: Message[]): AnthropicRequest =>
     toAnthropicRequest(modelRequest({ messages, tools, promptCaching: true }), cache);
 
@@ -457,7 +457,7 @@ describe('successive model calls of one conversation', () => {
     const specs = structuredClone(tools);
     const payload = toAnthropicRequest(
       modelRequest({ messages: conversation, tools: specs, promptCaching: true }),
-      conversionCache(),
+      anthropicConversions(),
     );
     const block = payload.messages[1]?.content[0];
     if (block?.type !== 'tool_use') throw new Error('expected the tool call');

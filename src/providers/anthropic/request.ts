@@ -24,6 +24,7 @@ import { describeMedia, toolImageProblem } from '../../conversation/media.js';
 import { anthropicMedia } from './media.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import { isRecord } from '../../internal/is-record.js';
+import { ConversionCache } from '../conversion-cache.js';
 
 /**
  * `max_tokens` sent when `[parameters]` has none. The API requires the field; llmproc 0.9.2 sent
@@ -293,51 +294,30 @@ export function markMessagesForCaching(
   }
 }
 
-/**
- * What one conversation's last model call converted, kept by the adapter for its next call: the
- * process replaces messages and never changes one (process/conversation.ts), so a message that is
- * still in the conversation converts the same way, and a run of n turns converts n messages instead
- * of n(n+1)/2 (bench: `npm run bench http`). Matched by identity, message by message, so a
- * conversation that was cut or replaced (goto, a fork) simply converts what differs.
- */
-export interface ConversionCache {
-  messages: readonly Message[];
-  /** Unmarked conversions of `messages`, index for index; never handed out, only copied. */
-  converted: readonly AnthropicMessageParam[];
-  tools?: { specs: readonly ToolSpec[]; converted: readonly AnthropicToolParam[] };
-}
+/** The conversions an Anthropic adapter keeps between calls (see providers/conversion-cache.ts). */
+export type AnthropicConversions = ConversionCache<
+  AnthropicMessageParam,
+  readonly AnthropicToolParam[]
+>;
 
-/** A new, empty {@link ConversionCache}. */
-export function conversionCache(): ConversionCache {
-  return { messages: [], converted: [] };
+/** A new, empty {@link AnthropicConversions}. */
+export function anthropicConversions(): AnthropicConversions {
+  return new ConversionCache();
 }
 
 /**
  * The conversation in the API's format. The caller's messages (the process state) are never
  * mutated, whatever is done to the result. With a `cache`, the converted messages are shared with
  * the payloads of the conversation's other model calls (each call's array is its own, and a message
- * marked for caching is a copy), so they are read-only: callbacks see them in `api_request`, and
- * RunResult keeps them.
+ * marked for caching is a copy).
  */
 export function toAnthropicMessages(
   messages: readonly Message[],
-  options: { promptCaching: boolean; cache?: ConversionCache | undefined },
+  options: { promptCaching: boolean; cache?: AnthropicConversions | undefined },
 ): AnthropicMessageParam[] {
-  const { cache } = options;
-  let converted: AnthropicMessageParam[];
-  if (cache) {
-    const previous = cache.messages;
-    const previousConverted = cache.converted;
-    converted = messages.map((message, index) =>
-      previous[index] === message
-        ? (previousConverted[index] as AnthropicMessageParam)
-        : toAnthropicMessage(message),
-    );
-    cache.messages = [...messages];
-    cache.converted = [...converted];
-  } else {
-    converted = messages.map(toAnthropicMessage);
-  }
+  const converted = options.cache
+    ? options.cache.messages(messages, toAnthropicMessage)
+    : messages.map(toAnthropicMessage);
   if (options.promptCaching) markMessagesForCaching(converted);
   return converted;
 }
@@ -353,16 +333,13 @@ function convertTools(tools: readonly ToolSpec[]): AnthropicToolParam[] {
 
 /**
  * The tools in the API's format, a new array each call. With a `cache`, its tool objects are shared
- * with the other calls' payloads while the specs stay the same list (a started program's do:
- * tools/registry.ts), read-only like the messages of {@link toAnthropicMessages}.
+ * with the other calls' payloads while the specs stay the same list.
  */
 export function toAnthropicTools(
   tools: readonly ToolSpec[],
-  cache?: ConversionCache,
+  cache?: AnthropicConversions,
 ): AnthropicToolParam[] {
-  if (!cache) return convertTools(tools);
-  if (cache.tools?.specs !== tools) cache.tools = { specs: tools, converted: convertTools(tools) };
-  return [...cache.tools.converted];
+  return cache ? [...cache.tools(tools, convertTools)] : convertTools(tools);
 }
 
 /** `[parameters].extra_headers` as string headers, or undefined when there are none. */
@@ -420,7 +397,7 @@ function toMaxTokens(value: unknown): number {
  */
 export function toAnthropicRequest(
   request: ModelRequest,
-  cache?: ConversionCache,
+  cache?: AnthropicConversions,
 ): AnthropicRequest {
   const parameters = request.parameters;
   const hasSystem = !isBlank(request.systemPrompt);

@@ -14,7 +14,8 @@ import type {
   ProviderSettings,
   TokenCount,
 } from '../types.js';
-import { buildChatRequest, type ChatRequest } from './chat/request.js';
+import { buildChatRequest, type ChatConversions, type ChatRequest } from './chat/request.js';
+import { ConversionCache } from '../conversion-cache.js';
 import { fromChatCompletion } from './chat/response.js';
 import {
   apiKeyVariable,
@@ -27,7 +28,11 @@ import { toLlmprocError, type ErrorSource } from './errors.js';
 import { extraHeadersKey, toHeaders } from './mapping-helpers.js';
 import { contextWindowFor, selectApi, type OpenAiApi } from './models.js';
 import { fromInputTokenCount, toInputTokenCountParams } from './input-tokens.js';
-import { buildResponsesRequest, type ResponsesRequest } from './responses/request.js';
+import {
+  buildResponsesRequest,
+  type ResponsesConversions,
+  type ResponsesRequest,
+} from './responses/request.js';
 import { fromResponse } from './responses/response.js';
 
 interface RequestOptions {
@@ -64,6 +69,9 @@ function isResponsesPayload(payload: OpenAiRequest): payload is ResponsesRequest
  */
 export class OpenAiProvider implements Provider<OpenAiRequest> {
   readonly name: string;
+  /** The last call's conversions, reused by the next call of the same conversation. */
+  private readonly chatConversions: ChatConversions = new ConversionCache();
+  private readonly responsesConversions: ResponsesConversions = new ConversionCache();
 
   /**
    * @param options.source who errors name (`openai`, an OpenAI-compatible server, Azure);
@@ -86,8 +94,8 @@ export class OpenAiProvider implements Provider<OpenAiRequest> {
 
   buildRequest(request: ModelRequest): OpenAiRequest {
     return this.apiFor(request) === 'responses'
-      ? buildResponsesRequest(request)
-      : buildChatRequest(request);
+      ? buildResponsesRequest(request, this.responsesConversions)
+      : buildChatRequest(request, this.chatConversions);
   }
 
   async doGenerate(payload: OpenAiRequest, options: GenerateOptions): Promise<GenerateResult> {

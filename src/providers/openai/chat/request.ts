@@ -16,6 +16,7 @@ import { dataUrl, describeMedia, toolResultTextFor } from '../../../conversation
 import { fileNameOf, isAllText, splitUserBlocks, type GivenBlock } from '../mapping-helpers.js';
 import { openAiChatMedia } from '../media.js';
 import { isReasoningModel } from '../models.js';
+import type { ConversionCache } from '../../conversion-cache.js';
 
 /**
  * Request keys the adapter owns; the same names in `[parameters]` are ignored. `input` too: it would make
@@ -46,12 +47,15 @@ export type ChatRequest = {
  * - Streaming adds `stream: true` and `stream_options: { include_usage: true }` (usage arrives in the
  *   last chunk only when asked for).
  */
-export function buildChatRequest(request: ModelRequest): ChatRequest {
+export function buildChatRequest(request: ModelRequest, cache?: ChatConversions): ChatRequest {
   const payload: ChatRequest = {
     model: request.model,
-    messages: toChatMessages(request.systemPrompt, request.messages),
+    messages: toChatMessages(request.systemPrompt, request.messages, cache),
   };
-  if (request.tools.length > 0) payload['tools'] = toChatTools(request.tools);
+  if (request.tools.length > 0)
+    payload['tools'] = cache
+      ? [...cache.tools(request.tools, toChatTools)]
+      : toChatTools(request.tools);
   const reasoningModel = isReasoningModel(request.model);
   for (const [key, value] of Object.entries(request.parameters)) {
     if (ownedKeys.has(key) || value === undefined) continue;
@@ -96,30 +100,40 @@ export function toChatTools(tools: readonly ToolSpec[]): ChatCompletionFunctionT
 export function toChatMessages(
   systemPrompt: string,
   messages: readonly Message[],
+  cache?: ChatConversions,
 ): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
   if (systemPrompt !== '') out.push({ role: 'system', content: systemPrompt });
-  for (const message of messages) {
-    if (message.role === 'user') {
-      if (typeof message.content === 'string') {
-        out.push({ role: 'user', content: message.content });
-        continue;
-      }
-      const { toolResults, given } = splitUserBlocks(message.content);
-      for (const result of toolResults) {
-        const content = toolResultTextFor(result, openAiChatMedia.label);
-        out.push({ role: 'tool', tool_call_id: result.tool_use_id, content });
-      }
-      if (given.length === 0) continue;
-      out.push({
-        role: 'user',
-        content: isAllText(given) ? textContent(given) : given.map(toChatContentPart),
-      });
-    } else {
-      out.push(toChatAssistantMessage(message.content));
-    }
-  }
+  const converted = cache
+    ? cache.messages(messages, toChatMessageItems)
+    : messages.map(toChatMessageItems);
+  for (const items of converted) out.push(...items);
   return out;
+}
+
+/** The conversions a Chat Completions adapter keeps between calls (providers/conversion-cache.ts). */
+export type ChatConversions = ConversionCache<
+  readonly ChatCompletionMessageParam[],
+  readonly ChatCompletionFunctionTool[]
+>;
+
+/** The Chat Completions messages one plain message becomes (see {@link toChatMessages}). */
+function toChatMessageItems(message: Message): ChatCompletionMessageParam[] {
+  if (message.role !== 'user') return [toChatAssistantMessage(message.content)];
+  if (typeof message.content === 'string') return [{ role: 'user', content: message.content }];
+  const { toolResults, given } = splitUserBlocks(message.content);
+  const items: ChatCompletionMessageParam[] = toolResults.map((result) => ({
+    role: 'tool',
+    tool_call_id: result.tool_use_id,
+    content: toolResultTextFor(result, openAiChatMedia.label),
+  }));
+  if (given.length > 0) {
+    items.push({
+      role: 'user',
+      content: isAllText(given) ? textContent(given) : given.map(toChatContentPart),
+    });
+  }
+  return items;
 }
 
 function toChatAssistantMessage(

@@ -31,6 +31,7 @@ import { fileNameOf, isAllText, splitUserBlocks, type GivenBlock } from '../mapp
 import { isRecord } from '../../../internal/is-record.js';
 import { openAiResponsesMedia } from '../media.js';
 import { decodeReasoningSignature } from './reasoning-signature.js';
+import type { ConversionCache } from '../../conversion-cache.js';
 
 /**
  * Request keys the adapter owns or rewrites; `[parameters]` entries with these names are not copied.
@@ -74,14 +75,20 @@ export type ResponsesRequest = {
  * - Every other `[parameters]` entry passes through; `extra_headers` stays in the payload under that key
  *   and `doGenerate` sends it as headers.
  */
-export function buildResponsesRequest(request: ModelRequest): ResponsesRequest {
+export function buildResponsesRequest(
+  request: ModelRequest,
+  cache?: ResponsesConversions,
+): ResponsesRequest {
   const parameters = request.parameters;
   const payload: ResponsesRequest = {
     model: request.model,
     ...(request.systemPrompt === '' ? {} : { instructions: request.systemPrompt }),
-    input: toResponsesInput(request.messages),
+    input: toResponsesInput(request.messages, cache),
   };
-  if (request.tools.length > 0) payload.tools = toResponsesTools(request.tools);
+  if (request.tools.length > 0)
+    payload.tools = cache
+      ? [...cache.tools(request.tools, toResponsesTools)]
+      : toResponsesTools(request.tools);
 
   const reasoningTable = isRecord(parameters['reasoning']) ? parameters['reasoning'] : {};
   const effort = parameters['reasoning_effort'];
@@ -132,35 +139,43 @@ export function toResponsesTools(tools: readonly ToolSpec[]): FunctionTool[] {
  *   nothing after it in its message (the API rejects reasoning without the item it led to). Item ids of
  *   messages and function calls are not sent: with `store: false` the API cannot look them up.
  */
-export function toResponsesInput(messages: readonly Message[]): ResponseInputItem[] {
-  const out: ResponseInputItem[] = [];
-  for (const message of messages) {
-    if (message.role === 'user') {
-      if (typeof message.content === 'string') {
-        out.push({ role: 'user', content: message.content });
-        continue;
-      }
-      const { toolResults, given } = splitUserBlocks(message.content);
-      for (const result of toolResults) {
-        out.push({
-          type: 'function_call_output',
-          call_id: result.tool_use_id,
-          output: toFunctionCallOutput(result),
-        });
-      }
-      if (given.length === 0) continue;
-      out.push(
+export function toResponsesInput(
+  messages: readonly Message[],
+  cache?: ResponsesConversions,
+): ResponseInputItem[] {
+  const converted = cache
+    ? cache.messages(messages, toResponsesItems)
+    : messages.map(toResponsesItems);
+  return converted.flat();
+}
+
+/** The conversions a Responses adapter keeps between calls (providers/conversion-cache.ts). */
+export type ResponsesConversions = ConversionCache<
+  readonly ResponseInputItem[],
+  readonly FunctionTool[]
+>;
+
+/** The input items one plain message becomes (see {@link toResponsesInput}). */
+function toResponsesItems(message: Message): ResponseInputItem[] {
+  if (message.role === 'user') {
+    if (typeof message.content === 'string') return [{ role: 'user', content: message.content }];
+    const { toolResults, given } = splitUserBlocks(message.content);
+    const items: ResponseInputItem[] = toolResults.map((result) => ({
+      type: 'function_call_output',
+      call_id: result.tool_use_id,
+      output: toFunctionCallOutput(result),
+    }));
+    if (given.length > 0) {
+      items.push(
         isAllText(given)
           ? userMessage(given.map((block) => block.text))
           : { role: 'user', content: given.map(toResponsesContent) },
       );
-    } else if (typeof message.content === 'string') {
-      out.push({ role: 'assistant', content: message.content });
-    } else {
-      out.push(...toAssistantItems(message.content));
     }
+    return items;
   }
-  return out;
+  if (typeof message.content === 'string') return [{ role: 'assistant', content: message.content }];
+  return toAssistantItems(message.content);
 }
 
 function toInputImage(block: ImageBlock): ResponseFunctionCallOutputItem & ResponseInputContent {
