@@ -778,6 +778,7 @@ export class LLMProcess {
       setState: (state) => {
         this.#state = state;
       },
+      stderrLog: () => this.#stderr,
       nextTurnNumber: () => ++this.#turnCounter,
       hooks: () => this.#hooks,
     };

@@ -48,6 +48,8 @@ export interface LoopHost {
   messageIds: boolean;
   getState(): Message[];
   setState(state: Message[]): void;
+  /** The stderr log itself, not a copy: a tool step reads what its tool appended. */
+  stderrLog(): readonly string[];
   nextTurnNumber(): number;
   /** The hooks in force, read at each tool call (a hook added mid-run applies from the next call). */
   hooks(): readonly Hook[];
@@ -319,11 +321,11 @@ async function runTool(
     async (): Promise<ToolStepRecord> => {
       progress.ran = true;
       const conversation = host.getState();
-      const stderrLength = process.getStderrLog().length;
+      const stderrLength = host.stderrLog().length;
       scope.toolUseId = block.id;
       try {
         const done = await decideAndRunTool(host, block, turn, kept, toolResults, options);
-        const stderr = process.getStderrLog().slice(stderrLength);
+        const stderr = host.stderrLog().slice(stderrLength);
         return {
           ...done.result.toJSON(),
           ...(done.result.images.length > 0 ? { images: [...done.result.images] } : {}),

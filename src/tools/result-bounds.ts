@@ -7,6 +7,8 @@ import { ToolResult } from './tool-result.js';
  */
 export const defaultMaxResultChars = 100_000;
 
+const anySurrogate = /[\uD800-\uDFFF]/;
+
 // String.prototype.toWellFormed, which the ES2023 library the package targets does not declare.
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -18,6 +20,9 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 export function boundToolResult(result: ToolResult, maxChars: number): ToolResult {
   const text = result.contentText();
   if (text.length <= maxChars) {
+    // A plain test first: nearly every result has no surrogate at all, and the replace below is a
+    // runtime call on every tool call.
+    if (!anySurrogate.test(text)) return result;
     const wellFormed = text.replace(loneSurrogate, '\uFFFD');
     return wellFormed === text
       ? result
