@@ -279,7 +279,12 @@ export function markMessagesForCaching(
   messages: AnthropicMessageParam[],
   count = CACHED_MESSAGE_COUNT,
 ): void {
-  for (let index = Math.max(0, messages.length - count); index < messages.length; index++) {
+  // The same messages as slice(-count) picks (count 0: every message, as slice(-0) does).
+  for (
+    let index = messages.length - messages.slice(-count).length;
+    index < messages.length;
+    index++
+  ) {
     const message = messages[index] as AnthropicMessageParam;
     const at = message.content.findIndex(
       (block) => (block.type === 'text' && !isBlank(block.text)) || block.type === 'tool_result',
