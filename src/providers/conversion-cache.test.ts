@@ -5,6 +5,7 @@ import { ConversionCache } from './conversion-cache.js';
 import { anthropicConversions, toAnthropicRequest } from './anthropic/request.js';
 import { buildChatRequest, type ChatConversions } from './openai/chat/request.js';
 import { buildResponsesRequest, type ResponsesConversions } from './openai/responses/request.js';
+import { buildGeminiRequest, type GeminiConversions } from './gemini/request.js';
 import type { ModelRequest } from './types.js';
 
 const tools: ToolSpec[] = [
@@ -116,16 +117,25 @@ describe('each adapter with its conversions kept between calls', () => {
         return (messages) => buildResponsesRequest(request(messages, false), cache);
       },
     ],
+    [
+      'gemini',
+      (cached) => {
+        const cache: GeminiConversions | undefined = cached ? new ConversionCache() : undefined;
+        return (messages) => buildGeminiRequest(request(messages, false), cache);
+      },
+    ],
   ];
 
   it.each(adapters)('%s: builds every call of a run exactly as without them', (_name, make) => {
     const cached = make(true);
     const fresh = make(false);
-    const payloads = conversationTurns(6).map((messages) => {
-      const payload = cached(messages);
-      expect(payload).toEqual(fresh(messages));
-      return { payload, copy: structuredClone(payload) };
-    });
+    // Each call twice, as a retry of the same conversation does: the second one is all reuse.
+    const payloads = conversationTurns(6).flatMap((messages) =>
+      [cached(messages), cached(messages)].map((payload) => {
+        expect(payload).toEqual(fresh(messages));
+        return { payload, copy: structuredClone(payload) };
+      }),
+    );
     // And a payload already built is not changed by the calls after it.
     for (const { payload, copy } of payloads) expect(payload).toEqual(copy);
   });

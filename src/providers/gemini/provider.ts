@@ -23,9 +23,11 @@ import type {
 import { resolveClientOptions } from './client.js';
 import { toLlmprocError } from './errors.js';
 import { assembleStream, chunkTextDeltas, fromGeminiResponse, toTokenCount } from './response.js';
+import { ConversionCache } from '../conversion-cache.js';
 import {
   buildGeminiRequest,
   toGeminiContents,
+  type GeminiConversions,
   toExtraHeaders,
   toGeminiTools,
   type GeminiRequestPayload,
@@ -72,6 +74,8 @@ export function buildCountTokensParams(
 
 export class GeminiProvider implements Provider<GeminiRequestPayload> {
   readonly name: 'gemini' | 'gemini_vertex';
+  /** The last call's conversions, reused by the next call of the same conversation. */
+  private readonly conversions: GeminiConversions = new ConversionCache();
 
   constructor(
     private readonly sdk: GenAiModule,
@@ -83,7 +87,7 @@ export class GeminiProvider implements Provider<GeminiRequestPayload> {
 
   /** `{ model, contents, config, stream? }`: see {@link buildGeminiRequest}. */
   buildRequest(request: ModelRequest): GeminiRequestPayload {
-    return buildGeminiRequest(request);
+    return buildGeminiRequest(request, this.conversions);
   }
 
   async doGenerate(

@@ -32,6 +32,7 @@ import { describeMedia, toolResultTextFor } from '../../conversation/media.js';
 import { geminiMedia } from './media.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import { isRecord } from '../../internal/is-record.js';
+import type { ConversionCache } from '../conversion-cache.js';
 
 /**
  * The `api_request` payload: exactly the params handed to `generateContent`, plus `stream: true` when
@@ -156,19 +157,29 @@ function toParts(message: Message, names: Map<string, string>): Part[] {
  * from the matching tool_use. Messages with nothing to send are skipped, and consecutive messages of
  * one role are merged into one content (Gemini wants all answers to parallel calls in one turn).
  */
-export function toGeminiContents(messages: readonly Message[]): Content[] {
-  const names = toolNamesById(messages);
+export function toGeminiContents(
+  messages: readonly Message[],
+  cache?: GeminiConversions,
+): Content[] {
+  // Looked up only when a message is converted: with a cache, only the new ones are.
+  let names: Map<string, string> | undefined;
+  const convert = (message: Message): Part[] =>
+    toParts(message, (names ??= toolNamesById(messages)));
+  const converted = cache ? cache.messages(messages, convert) : messages.map(convert);
   const contents: Content[] = [];
-  for (const message of messages) {
-    const parts = toParts(message, names);
-    if (parts.length === 0) continue;
-    const role = message.role === 'assistant' ? 'model' : 'user';
+  converted.forEach((parts, index) => {
+    if (parts.length === 0) return;
+    const role = messages[index]?.role === 'assistant' ? 'model' : 'user';
     const previous = contents.at(-1);
     if (previous?.role === role && previous.parts !== undefined) previous.parts.push(...parts);
-    else contents.push({ role, parts });
-  }
+    // A new array: a merge pushes into it, and the converted parts are shared with other calls.
+    else contents.push({ role, parts: [...parts] });
+  });
   return contents;
 }
+
+/** The conversions a Gemini adapter keeps between calls (providers/conversion-cache.ts). */
+export type GeminiConversions = ConversionCache<readonly Part[], readonly Tool[]>;
 
 /** Tool specs as one Gemini tool of function declarations, the schema sent as raw JSON Schema. */
 export function toGeminiTools(tools: readonly ToolSpec[]): Tool[] {
@@ -261,11 +272,16 @@ export function toGeminiConfigParameters(
  * `systemInstruction` (the system prompt as a string, only when non-empty) and `tools` (only when
  * there are any); these two win over parameters of the same name.
  */
-export function buildGeminiRequest(request: ModelRequest): GeminiRequestPayload {
+export function buildGeminiRequest(
+  request: ModelRequest,
+  cache?: GeminiConversions,
+): GeminiRequestPayload {
   // Free-form [parameters] are passed through untyped by design; the SDK picks the fields it knows.
   const config = toGeminiConfigParameters(request.parameters) as GenerateContentConfig;
   if (request.systemPrompt !== '') config.systemInstruction = request.systemPrompt;
-  const tools = toGeminiTools(request.tools);
+  const tools = cache
+    ? [...cache.tools(request.tools, toGeminiTools)]
+    : toGeminiTools(request.tools);
   if (tools.length > 0) config.tools = tools;
   if (request.output) {
     // Structured output: JSON mode with the schema as JSON Schema (`responseJsonSchema`, which takes
@@ -276,7 +292,7 @@ export function buildGeminiRequest(request: ModelRequest): GeminiRequestPayload 
   }
   const payload: GeminiRequestPayload = {
     model: request.model,
-    contents: toGeminiContents(request.messages),
+    contents: toGeminiContents(request.messages, cache),
     config,
   };
   if (request.stream) payload.stream = true;
