@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../conversation/messages.js';
 import type { ToolSpec } from '../conversation/tool-spec.js';
 import { ConversionCache } from './conversion-cache.js';
-import { anthropicConversions, toAnthropicRequest } from './anthropic/request.js';
+import { toAnthropicRequest, type AnthropicConversions } from './anthropic/request.js';
 import { buildChatRequest, type ChatConversions } from './openai/chat/request.js';
 import { buildResponsesRequest, type ResponsesConversions } from './openai/responses/request.js';
 import { buildGeminiRequest, type GeminiConversions } from './gemini/request.js';
@@ -80,14 +80,14 @@ describe('ConversionCache', () => {
   });
 
   it('converts a list of tool specs once while it is the same list', () => {
-    const cache = new ConversionCache<never, string[]>();
+    const cache = new ConversionCache<never, string>();
     let calls = 0;
     const convert = (specs: readonly ToolSpec[]): string[] => {
       calls++;
       return specs.map((s) => s.name);
     };
-    cache.tools(tools, convert);
-    cache.tools(tools, convert);
+    cache.tools(tools, convert).push('extra');
+    expect(cache.tools(tools, convert)).toEqual(['read']);
     expect(calls).toBe(1);
     cache.tools([...tools], convert);
     expect(calls).toBe(2);
@@ -99,7 +99,7 @@ describe('each adapter with its conversions kept between calls', () => {
     [
       'anthropic, prompt caching on',
       (cached) => {
-        const cache = cached ? anthropicConversions() : undefined;
+        const cache: AnthropicConversions | undefined = cached ? new ConversionCache() : undefined;
         return (messages) => toAnthropicRequest(request(messages, true), cache);
       },
     ],

@@ -13,11 +13,11 @@
 import type { Message } from '../conversation/messages.js';
 import type { ToolSpec } from '../conversation/tool-spec.js';
 
-export class ConversionCache<Converted, ConvertedTools> {
+export class ConversionCache<Converted, ConvertedTool> {
   #messages: readonly Message[] = [];
   #converted: readonly Converted[] = [];
   #specs: readonly ToolSpec[] | undefined;
-  #tools: ConvertedTools | undefined;
+  #tools: readonly ConvertedTool[] | undefined;
 
   /** `convert` of each message, in a new array; a message converted by the last call is reused. */
   messages(messages: readonly Message[], convert: (message: Message) => Converted): Converted[] {
@@ -32,15 +32,36 @@ export class ConversionCache<Converted, ConvertedTools> {
     return converted;
   }
 
-  /** `convert` of the tool specs, reused while they are the same list (a started program's are). */
+  /**
+   * `convert` of the tool specs, in a new array; reused while they are the same list (a started
+   * program's are).
+   */
   tools(
     specs: readonly ToolSpec[],
-    convert: (specs: readonly ToolSpec[]) => ConvertedTools,
-  ): ConvertedTools {
+    convert: (specs: readonly ToolSpec[]) => readonly ConvertedTool[],
+  ): ConvertedTool[] {
     if (this.#specs !== specs || this.#tools === undefined) {
       this.#tools = convert(specs);
       this.#specs = specs;
     }
-    return this.#tools;
+    return [...this.#tools];
   }
+}
+
+/** Each message converted, through `cache` when the adapter keeps one (token counts, replays do not). */
+export function convertMessages<Converted>(
+  messages: readonly Message[],
+  convert: (message: Message) => Converted,
+  cache: ConversionCache<Converted, unknown> | undefined,
+): Converted[] {
+  return cache ? cache.messages(messages, convert) : messages.map(convert);
+}
+
+/** The tool specs converted, through `cache` when the adapter keeps one. */
+export function convertToolSpecs<ConvertedTool>(
+  specs: readonly ToolSpec[],
+  convert: (specs: readonly ToolSpec[]) => ConvertedTool[],
+  cache: ConversionCache<unknown, ConvertedTool> | undefined,
+): ConvertedTool[] {
+  return cache ? cache.tools(specs, convert) : convert(specs);
 }

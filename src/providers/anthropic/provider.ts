@@ -23,12 +23,12 @@ import {
   EXTRA_HEADERS_KEY,
   toAnthropicCountTokensRequest,
   toAnthropicRequest,
-  anthropicConversions,
   toExtraHeaders,
   type AnthropicRequest,
   type AnthropicConversions,
 } from './request.js';
 import { fromAnthropicMessage, fromAnthropicTokenCount } from './response.js';
+import { ConversionCache } from '../conversion-cache.js';
 import { hasNativeStructuredOutput } from './models.js';
 import { applyOutputFormat, outputToolCallsAsText, usesOutputTool } from './output.js';
 
@@ -133,7 +133,7 @@ export class AnthropicProvider implements Provider<AnthropicRequest> {
   readonly #client: AnthropicClient;
   readonly #sdk: SdkErrorClasses;
   /** The last call's conversions, reused by the next call of the same conversation. */
-  readonly #conversions = anthropicConversions();
+  readonly #conversions: AnthropicConversions = new ConversionCache();
 
   constructor(name: AnthropicProviderName, client: AnthropicClient, sdk: SdkErrorClasses) {
     this.name = name;

@@ -4,13 +4,14 @@ import type { Message } from '../../conversation/messages.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import {
   DEFAULT_MAX_TOKENS,
-  anthropicConversions,
+  type AnthropicConversions,
   toAnthropicCountTokensRequest,
   toAnthropicMessages,
   toAnthropicRequest,
   type AnthropicRequest,
 } from './request.js';
 import { applyOutputFormat } from './output.js';
+import { ConversionCache } from '../conversion-cache.js';
 
 function modelRequest(overrides: Partial<ModelRequest> = {}): ModelRequest {
   return {
@@ -428,7 +429,7 @@ describe('successive model calls of one conversation', () => {
     { role: 'assistant', content: [{ type: 'text', text: 'It says A. Next?' }] },
     { role: 'user', content: 'Now b.txt' },
   ];
-  const cache = anthropicConversions();
+  const cache: AnthropicConversions = new ConversionCache();
   const callFor = (messages: Message[]): AnthropicRequest =>
     toAnthropicRequest(modelRequest({ messages, tools, promptCaching: true }), cache);
 
@@ -457,7 +458,7 @@ describe('successive model calls of one conversation', () => {
     const specs = structuredClone(tools);
     const payload = toAnthropicRequest(
       modelRequest({ messages: conversation, tools: specs, promptCaching: true }),
-      anthropicConversions(),
+      new ConversionCache(),
     );
     const block = payload.messages[1]?.content[0];
     if (block?.type !== 'tool_use') throw new Error('expected the tool call');

@@ -24,7 +24,7 @@ import { describeMedia, toolImageProblem } from '../../conversation/media.js';
 import { anthropicMedia } from './media.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import { isRecord } from '../../internal/is-record.js';
-import { ConversionCache } from '../conversion-cache.js';
+import { convertMessages, convertToolSpecs, type ConversionCache } from '../conversion-cache.js';
 
 /**
  * `max_tokens` sent when `[parameters]` has none. The API requires the field; llmproc 0.9.2 sent
@@ -300,15 +300,7 @@ export function markMessagesForCaching(
 }
 
 /** The conversions an Anthropic adapter keeps between calls (see providers/conversion-cache.ts). */
-export type AnthropicConversions = ConversionCache<
-  AnthropicMessageParam,
-  readonly AnthropicToolParam[]
->;
-
-/** A new, empty {@link AnthropicConversions}. */
-export function anthropicConversions(): AnthropicConversions {
-  return new ConversionCache();
-}
+export type AnthropicConversions = ConversionCache<AnthropicMessageParam, AnthropicToolParam>;
 
 /**
  * The conversation in the API's format. The caller's messages (the process state) are never
@@ -320,14 +312,12 @@ export function toAnthropicMessages(
   messages: readonly Message[],
   options: { promptCaching: boolean; cache?: AnthropicConversions | undefined },
 ): AnthropicMessageParam[] {
-  const converted = options.cache
-    ? options.cache.messages(messages, toAnthropicMessage)
-    : messages.map(toAnthropicMessage);
+  const converted = convertMessages(messages, toAnthropicMessage, options.cache);
   if (options.promptCaching) markMessagesForCaching(converted);
   return converted;
 }
 
-function convertTools(tools: readonly ToolSpec[]): AnthropicToolParam[] {
+function toAnthropicToolParams(tools: readonly ToolSpec[]): AnthropicToolParam[] {
   return tools.map((tool) => ({
     name: tool.name,
     description: tool.description,
@@ -344,7 +334,7 @@ export function toAnthropicTools(
   tools: readonly ToolSpec[],
   cache?: AnthropicConversions,
 ): AnthropicToolParam[] {
-  return cache ? [...cache.tools(tools, convertTools)] : convertTools(tools);
+  return convertToolSpecs(tools, toAnthropicToolParams, cache);
 }
 
 /** `[parameters].extra_headers` as string headers, or undefined when there are none. */

@@ -32,7 +32,7 @@ import { describeMedia, toolResultTextFor } from '../../conversation/media.js';
 import { geminiMedia } from './media.js';
 import type { ModelRequest, ToolSpec } from '../types.js';
 import { isRecord } from '../../internal/is-record.js';
-import type { ConversionCache } from '../conversion-cache.js';
+import { convertMessages, convertToolSpecs, type ConversionCache } from '../conversion-cache.js';
 
 /**
  * The `api_request` payload: exactly the params handed to `generateContent`, plus `stream: true` when
@@ -165,7 +165,7 @@ export function toGeminiContents(
   let names: Map<string, string> | undefined;
   const convert = (message: Message): Part[] =>
     toParts(message, (names ??= toolNamesById(messages)));
-  const converted = cache ? cache.messages(messages, convert) : messages.map(convert);
+  const converted = convertMessages(messages, convert, cache);
   const contents: Content[] = [];
   converted.forEach((parts, index) => {
     if (parts.length === 0) return;
@@ -179,7 +179,7 @@ export function toGeminiContents(
 }
 
 /** The conversions a Gemini adapter keeps between calls (providers/conversion-cache.ts). */
-export type GeminiConversions = ConversionCache<readonly Part[], readonly Tool[]>;
+export type GeminiConversions = ConversionCache<readonly Part[], Tool>;
 
 /** Tool specs as one Gemini tool of function declarations, the schema sent as raw JSON Schema. */
 export function toGeminiTools(tools: readonly ToolSpec[]): Tool[] {
@@ -279,9 +279,7 @@ export function buildGeminiRequest(
   // Free-form [parameters] are passed through untyped by design; the SDK picks the fields it knows.
   const config = toGeminiConfigParameters(request.parameters) as GenerateContentConfig;
   if (request.systemPrompt !== '') config.systemInstruction = request.systemPrompt;
-  const tools = cache
-    ? [...cache.tools(request.tools, toGeminiTools)]
-    : toGeminiTools(request.tools);
+  const tools = convertToolSpecs(request.tools, toGeminiTools, cache);
   if (tools.length > 0) config.tools = tools;
   if (request.output) {
     // Structured output: JSON mode with the schema as JSON Schema (`responseJsonSchema`, which takes

@@ -16,7 +16,7 @@ import { dataUrl, describeMedia, toolResultTextFor } from '../../../conversation
 import { fileNameOf, isAllText, splitUserBlocks, type GivenBlock } from '../mapping-helpers.js';
 import { openAiChatMedia } from '../media.js';
 import { isReasoningModel } from '../models.js';
-import type { ConversionCache } from '../../conversion-cache.js';
+import { convertMessages, convertToolSpecs, type ConversionCache } from '../../conversion-cache.js';
 
 /**
  * Request keys the adapter owns; the same names in `[parameters]` are ignored. `input` too: it would make
@@ -53,9 +53,7 @@ export function buildChatRequest(request: ModelRequest, cache?: ChatConversions)
     messages: toChatMessages(request.systemPrompt, request.messages, cache),
   };
   if (request.tools.length > 0)
-    payload['tools'] = cache
-      ? [...cache.tools(request.tools, toChatTools)]
-      : toChatTools(request.tools);
+    payload['tools'] = convertToolSpecs(request.tools, toChatTools, cache);
   const reasoningModel = isReasoningModel(request.model);
   for (const [key, value] of Object.entries(request.parameters)) {
     if (ownedKeys.has(key) || value === undefined) continue;
@@ -104,17 +102,14 @@ export function toChatMessages(
 ): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
   if (systemPrompt !== '') out.push({ role: 'system', content: systemPrompt });
-  const converted = cache
-    ? cache.messages(messages, toChatMessageItems)
-    : messages.map(toChatMessageItems);
-  for (const items of converted) out.push(...items);
+  for (const items of convertMessages(messages, toChatMessageItems, cache)) out.push(...items);
   return out;
 }
 
 /** The conversions a Chat Completions adapter keeps between calls (providers/conversion-cache.ts). */
 export type ChatConversions = ConversionCache<
   readonly ChatCompletionMessageParam[],
-  readonly ChatCompletionFunctionTool[]
+  ChatCompletionFunctionTool
 >;
 
 /** The Chat Completions messages one plain message becomes (see {@link toChatMessages}). */

@@ -31,7 +31,7 @@ import { fileNameOf, isAllText, splitUserBlocks, type GivenBlock } from '../mapp
 import { isRecord } from '../../../internal/is-record.js';
 import { openAiResponsesMedia } from '../media.js';
 import { decodeReasoningSignature } from './reasoning-signature.js';
-import type { ConversionCache } from '../../conversion-cache.js';
+import { convertMessages, convertToolSpecs, type ConversionCache } from '../../conversion-cache.js';
 
 /**
  * Request keys the adapter owns or rewrites; `[parameters]` entries with these names are not copied.
@@ -86,9 +86,7 @@ export function buildResponsesRequest(
     input: toResponsesInput(request.messages, cache),
   };
   if (request.tools.length > 0)
-    payload.tools = cache
-      ? [...cache.tools(request.tools, toResponsesTools)]
-      : toResponsesTools(request.tools);
+    payload.tools = convertToolSpecs(request.tools, toResponsesTools, cache);
 
   const reasoningTable = isRecord(parameters['reasoning']) ? parameters['reasoning'] : {};
   const effort = parameters['reasoning_effort'];
@@ -143,17 +141,11 @@ export function toResponsesInput(
   messages: readonly Message[],
   cache?: ResponsesConversions,
 ): ResponseInputItem[] {
-  const converted = cache
-    ? cache.messages(messages, toResponsesItems)
-    : messages.map(toResponsesItems);
-  return converted.flat();
+  return convertMessages(messages, toResponsesItems, cache).flat();
 }
 
 /** The conversions a Responses adapter keeps between calls (providers/conversion-cache.ts). */
-export type ResponsesConversions = ConversionCache<
-  readonly ResponseInputItem[],
-  readonly FunctionTool[]
->;
+export type ResponsesConversions = ConversionCache<readonly ResponseInputItem[], FunctionTool>;
 
 /** The input items one plain message becomes (see {@link toResponsesInput}). */
 function toResponsesItems(message: Message): ResponseInputItem[] {
