@@ -53,15 +53,26 @@ async function interleaved(variants, rounds, callsPerRound) {
   return samples;
 }
 
-/** Per-round ratios of `name` to `base`, as "median (min-max)". */
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Per-round ratios of `name` to `base`, as "median (min-max)", and the ratio of their totals over
+ * all rounds. A major collection (20-35 ms) lands in one 5-run block and doubles it: the median
+ * leaves such blocks out, the totals count them where they fell (the rotation spreads them).
+ */
 function ratioLine(samples, name, base, kind) {
   const ratios = samples[name][kind].map((x, i) => x / samples[base][kind][i]);
-  return { median: median(ratios), text: `${fmt(median(ratios))}x (${range(ratios)})` };
+  const total = sum(samples[name][kind]) / sum(samples[base][kind]);
+  return {
+    median: median(ratios),
+    total,
+    text: `${fmt(median(ratios))}x (${range(ratios)}; total ${fmt(total)}x)`,
+  };
 }
 
 export async function http({
   rounds = Number(process.env.BENCH_ROUNDS ?? 41),
-  warmup = Number(process.env.BENCH_WARMUP ?? 12),
+  warmup = Number(process.env.BENCH_WARMUP ?? 40),
 } = {}) {
   console.log(
     '\n## 10-tool run against a local fake Anthropic server (ratio to a hand-written @anthropic-ai/sdk loop)',
@@ -79,12 +90,13 @@ export async function http({
       llmproc: () => loops.llmproc(stream),
       callbacks8: () => loops.callbacks8(stream),
     };
-    // Warm-up until the JIT has optimized both loops (llmproc has more code to compile than the bare
-    // loop: with 2 rounds its compilation still fell into the measured rounds), and connections are
-    // open.
+    // Warm-up until the JIT has optimized both loops and connections are open. Long, and with no
+    // gc() after it: V8 recompiles in waves after its first few major collections (in a 1,500-run
+    // process: 104 compilations after the first, 22 after the second, then 0-3), and a forced gc()
+    // throws optimized code away, so 300 runs after one held 80-96 TurboFan compilations (llmproc's
+    // runLoop alone 42 ms of compiler time) against 9-12 without it: the measured rounds timed the
+    // recompilation, which a long-running process does not do.
     await interleaved(variants, warmup, 5);
-    // One full collection after the warm-up, so the measured rounds start from the same heap.
-    globalThis.gc?.();
     const samples = await interleaved(variants, rounds, 5);
     const label = stream ? 'streaming' : 'non-streaming';
     const wall = ratioLine(samples, 'llmproc', 'bare', 'wall');
