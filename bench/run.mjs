@@ -253,11 +253,18 @@ const instructions = async () => (await import('./instructions.mjs')).instructio
 const otel = async () => (await import('./otel.mjs')).otel();
 const suites = { dispatch, emit, perTurn, fork, concurrent, http, cli, durable, otel };
 
-/** Run suite `name` in a fresh Node process with --expose-gc (suites collect before they measure). */
+/** Set in the fresh process a suite runs in (see below). */
+const FRESH_PROCESS = 'LLMPROC_BENCH_FRESH_PROCESS';
+
+/**
+ * Run suite `name` in a fresh Node process. Without --expose-gc: no suite forces a collection (a
+ * forced one throws optimized code away, and the next runs time the recompilation; bench/speed.mjs).
+ */
 async function inFreshProcess(name) {
   const { execFileSync } = await import('node:child_process');
-  execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), name], {
+  execFileSync(process.execPath, [fileURLToPath(import.meta.url), name], {
     stdio: 'inherit',
+    env: { ...process.env, [FRESH_PROCESS]: '1' },
   });
 }
 
@@ -268,9 +275,8 @@ if (only) {
       `unknown suite ${only}; one of ${[...Object.keys(suites), 'instructions'].join(', ')}`,
     );
   }
-  // Like every suite of a full run: with --expose-gc, so that a suite starts measuring from a clean
-  // heap.
-  if (typeof globalThis.gc === 'function') await suite();
+  // Like every suite of a full run: in a process of its own.
+  if (process.env[FRESH_PROCESS] === '1') await suite();
   else await inFreshProcess(only);
 } else {
   // Each suite in a fresh Node process: memory figures (RSS) and JIT state must not carry over.
