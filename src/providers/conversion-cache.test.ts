@@ -94,36 +94,37 @@ describe('ConversionCache', () => {
   });
 });
 
+/** An adapter's request builder as a test row: a builder with its conversions kept, or without. */
+function adapter<Converted, ConvertedTool>(
+  name: string,
+  build: (
+    messages: Message[],
+    cache: ConversionCache<Converted, ConvertedTool> | undefined,
+  ) => unknown,
+): [string, (cached: boolean) => (messages: Message[]) => unknown] {
+  return [
+    name,
+    (cached) => {
+      const cache = cached ? new ConversionCache<Converted, ConvertedTool>() : undefined;
+      return (messages) => build(messages, cache);
+    },
+  ];
+}
+
 describe('each adapter with its conversions kept between calls', () => {
-  const adapters: [string, (cached: boolean) => (messages: Message[]) => unknown][] = [
-    [
-      'anthropic, prompt caching on',
-      (cached) => {
-        const cache: AnthropicConversions | undefined = cached ? new ConversionCache() : undefined;
-        return (messages) => toAnthropicRequest(request(messages, true), cache);
-      },
-    ],
-    [
-      'openai chat',
-      (cached) => {
-        const cache: ChatConversions | undefined = cached ? new ConversionCache() : undefined;
-        return (messages) => buildChatRequest(request(messages, false), cache);
-      },
-    ],
-    [
-      'openai responses',
-      (cached) => {
-        const cache: ResponsesConversions | undefined = cached ? new ConversionCache() : undefined;
-        return (messages) => buildResponsesRequest(request(messages, false), cache);
-      },
-    ],
-    [
-      'gemini',
-      (cached) => {
-        const cache: GeminiConversions | undefined = cached ? new ConversionCache() : undefined;
-        return (messages) => buildGeminiRequest(request(messages, false), cache);
-      },
-    ],
+  const adapters = [
+    adapter('anthropic, prompt caching on', (messages, cache: AnthropicConversions | undefined) =>
+      toAnthropicRequest(request(messages, true), cache),
+    ),
+    adapter('openai chat', (messages, cache: ChatConversions | undefined) =>
+      buildChatRequest(request(messages, false), cache),
+    ),
+    adapter('openai responses', (messages, cache: ResponsesConversions | undefined) =>
+      buildResponsesRequest(request(messages, false), cache),
+    ),
+    adapter('gemini', (messages, cache: GeminiConversions | undefined) =>
+      buildGeminiRequest(request(messages, false), cache),
+    ),
   ];
 
   it.each(adapters)('%s: builds every call of a run exactly as without them', (_name, make) => {
