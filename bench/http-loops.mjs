@@ -59,13 +59,16 @@ export async function startHttpLoops({ url } = {}) {
     },
   ];
   const client = new Anthropic({ apiKey: 'bench-key', baseURL: server.url });
-  const bare = async (stream) => {
+  // `afterReply`, if given, runs after every reply: bench/footprint.mjs adds work of a known kind
+  // and size there, to see what such work costs inside the loop.
+  const bare = async (stream, afterReply) => {
     const messages = [{ role: 'user', content: 'go' }];
     for (;;) {
       const params = { model: 'claude-bench', max_tokens: 1024, messages, tools };
       const message = stream
         ? await client.messages.stream(params).finalMessage()
         : await client.messages.create(params);
+      afterReply?.();
       messages.push({ role: 'assistant', content: message.content });
       const calls = message.content.filter((b) => b.type === 'tool_use');
       if (calls.length === 0) return;

@@ -247,11 +247,13 @@ const durable = async () => (await import('./durable.mjs')).durable();
 const http = async () => (await import('./speed.mjs')).http();
 const emit = async () => (await import('./speed.mjs')).emit();
 const cli = async () => (await import('./speed.mjs')).cli();
+// Why llmproc's own work costs more inside the HTTP loop than alone (the work's kind, not its size).
+const footprint = async () => (await import('./footprint.mjs')).footprint();
 // The http comparison in CPU instructions (valgrind): slow, so only when asked for by name.
 const instructions = async () => (await import('./instructions.mjs')).instructions();
 // Likewise: the OpenTelemetry SDK is loaded only for its suite.
 const otel = async () => (await import('./otel.mjs')).otel();
-const suites = { dispatch, emit, perTurn, fork, concurrent, http, cli, durable, otel };
+const suites = { dispatch, emit, perTurn, fork, concurrent, http, footprint, cli, durable, otel };
 
 /** Set in the fresh process a suite runs in (see below). */
 const FRESH_PROCESS = 'LLMPROC_BENCH_FRESH_PROCESS';

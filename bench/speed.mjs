@@ -30,7 +30,7 @@ const load = () =>
     .join(' ')} on ${os.cpus().length} cores`;
 
 /** Run `variants` (name -> async fn) for `rounds` rounds, rotating their order; ms and CPU ms per call. */
-async function interleaved(variants, rounds, callsPerRound) {
+export async function interleaved(variants, rounds, callsPerRound) {
   const names = Object.keys(variants);
   const samples = Object.fromEntries(names.map((name) => [name, { wall: [], cpu: [] }]));
   for (let round = 0; round < rounds; round++) {
@@ -70,10 +70,15 @@ function ratioLine(samples, name, base, kind) {
   };
 }
 
-export async function http({
-  rounds = Number(process.env.BENCH_ROUNDS ?? 41),
-  warmup = Number(process.env.BENCH_WARMUP ?? 40),
-} = {}) {
+/** Rounds of the HTTP loop suites (this one and bench/footprint.mjs), as the environment sets them. */
+export function httpRounds() {
+  return {
+    rounds: Number(process.env.BENCH_ROUNDS ?? 41),
+    warmup: Number(process.env.BENCH_WARMUP ?? 40),
+  };
+}
+
+export async function http({ rounds, warmup } = httpRounds()) {
   console.log(
     '\n## 10-tool run against a local fake Anthropic server (ratio to a hand-written @anthropic-ai/sdk loop)',
   );
