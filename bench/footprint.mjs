@@ -19,11 +19,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { TOOL_TURNS, startHttpLoops } from './http-loops.mjs';
-import { httpRounds, interleaved } from './speed.mjs';
+import { fmt, httpRounds, interleaved, median, ratioLine } from './speed.mjs';
 
 const CALLS_PER_RUN = TOOL_TURNS + 1;
-const fmt = (x, digits = 2) => x.toFixed(digits);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 let sink = 0;
 
@@ -74,10 +72,6 @@ function addedMicroseconds(samples, name, base) {
   return median(samples[name].wall.map((ms, i) => (ms - samples[base].wall[i]) * 1000));
 }
 
-function medianRatio(samples, name, base) {
-  return median(samples[name].wall.map((ms, i) => ms / samples[base].wall[i]));
-}
-
 export async function footprint({ rounds, warmup } = httpRounds()) {
   console.log(
     '\n## What work costs inside the HTTP loop, by kind (bare SDK loop + work after each reply)',
@@ -120,7 +114,7 @@ export async function footprint({ rounds, warmup } = httpRounds()) {
     const added = addedMicroseconds(samples, name, 'bare');
     const amplification = hotPerRun > 0 ? `${fmt(added / hotPerRun, 1)}x` : '-';
     console.log(
-      `${label.padEnd(28)} ${fmt(hotPerRun, 0).padStart(9)}   ${fmt(added, 0).padStart(19)}   ${amplification.padStart(13)}   ${fmt(medianRatio(samples, name, 'bare'))}x`,
+      `${label.padEnd(28)} ${fmt(hotPerRun, 0).padStart(9)}   ${fmt(added, 0).padStart(19)}   ${amplification.padStart(13)}   ${fmt(ratioLine(samples, name, 'bare', 'wall').median)}x`,
     );
   };
   row('none (bare loop again, A/A)', 0, 'bareAgain');

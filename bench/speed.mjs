@@ -20,8 +20,8 @@ import { startHttpLoops } from './http-loops.mjs';
 
 setLogger({ debug() {}, info() {}, warn() {}, error() {} });
 
-const fmt = (x, digits = 2) => x.toFixed(digits);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const fmt = (x, digits = 2) => x.toFixed(digits);
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const range = (xs) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`;
 const load = () =>
   `load average ${os
@@ -60,7 +60,7 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
  * all rounds. A major collection (20-35 ms) lands in one 5-run block and doubles it: the median
  * leaves such blocks out, the totals count them where they fell (the rotation spreads them).
  */
-function ratioLine(samples, name, base, kind) {
+export function ratioLine(samples, name, base, kind) {
   const ratios = samples[name][kind].map((x, i) => x / samples[base][kind][i]);
   const total = sum(samples[name][kind]) / sum(samples[base][kind]);
   return {
